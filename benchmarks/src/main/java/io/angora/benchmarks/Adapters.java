@@ -1,0 +1,86 @@
+package io.angora.benchmarks;
+
+import io.angora.api.RunStore;
+import io.angora.api.Transport;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Finds the optional adapters by name, so the harness builds and runs before they exist: the
+ * SQLite run store ({@code io.angora.jdbc.JdbcRunStore.sqlite(Path)}) and the AMQP transport
+ * ({@code io.angora.amqp.AmqpTransport.connect(uri)}). A missing one is reported as
+ * {@link Unavailable} and its mode is skipped, never measured with a stand-in. Stateless.
+ */
+final class Adapters {
+  private Adapters() {}
+
+  /**
+   * Opens a SQLite run store.
+   *
+   * @param file the database file
+   * @return the store
+   * @throws Unavailable when the JDBC store is not on the classpath
+   */
+  static RunStore sqliteStore(Path file) {
+    return (RunStore) invoke("io.angora.jdbc.JdbcRunStore", "sqlite", file);
+  }
+
+  /**
+   * Connects the AMQP transport.
+   *
+   * @param uri the broker, e.g. {@code amqp://guest:guest@127.0.0.1:5672}
+   * @return the transport
+   * @throws Unavailable when the AMQP transport is not on the classpath
+   */
+  static Transport amqpTransport(String uri) {
+    return (Transport) invoke("io.angora.amqp.AmqpTransport", "connect", uri);
+  }
+
+  /** Calls a static factory taking a path, a URI or a string, whichever the class has. */
+  private static Object invoke(String className, String factory, Object argument) {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      throw new Unavailable(className + " is not on the classpath (not built yet)");
+    }
+    for (Method m : type.getMethods()) {
+      if (!m.getName().equals(factory) || m.getParameterCount() != 1) {
+        continue;
+      }
+      Class<?> p = m.getParameterTypes()[0];
+      Object arg = p.isInstance(argument) ? argument
+          : p == URI.class ? URI.create(argument.toString())
+          : p == String.class ? argument.toString()
+          : null;
+      if (arg == null) {
+        continue;
+      }
+      try {
+        return m.invoke(null, arg);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(className + "." + factory + " is not accessible", e);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(className + "." + factory + "(" + argument + ") failed",
+            cause);
+      }
+    }
+    throw new Unavailable(className + " has no static " + factory + "("
+        + argument.getClass().getSimpleName() + ")");
+  }
+
+  /** A mode cannot run here: its adapter or service is missing. */
+  static final class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String reason) {
+      super(reason);
+    }
+  }
+}

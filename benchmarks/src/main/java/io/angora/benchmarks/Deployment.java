@@ -1,0 +1,120 @@
+package io.angora.benchmarks;
+
+import io.angora.api.TaskDefinition;
+import io.angora.engine.Angora;
+import io.angora.engine.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Angora started in one {@link DeploymentMode}, with the benchmark task and a
+ * {@link RunRecorder}; closing stops everything it started and deletes its files. Used by one
+ * harness thread.
+ */
+final class Deployment implements AutoCloseable {
+  /** The message every benchmark job is triggered by. */
+  static final String TRIGGER = "bench.job";
+
+  private final Angora coordinator;
+  private final @Nullable WorkerProcess worker;
+  private final @Nullable Path scratch;
+
+  private Deployment(Angora coordinator, @Nullable WorkerProcess worker, @Nullable Path scratch) {
+    this.coordinator = coordinator;
+    this.worker = worker;
+    this.scratch = scratch;
+  }
+
+  /** The task run by every benchmark job: {@code true}, never replayed. */
+  static TaskDefinition task() {
+    return TaskDefinition.builder("bench-true").triggers(TRIGGER).command("true").replay(0)
+        .build();
+  }
+
+  /**
+   * Starts Angora in a mode.
+   *
+   * @param mode the mode
+   * @param options concurrency and broker
+   * @param recorder listens to the coordinator
+   * @return the started deployment
+   * @throws Adapters.Unavailable when the mode's adapter is missing
+   */
+  static Deployment start(DeploymentMode mode, ThroughputOptions options, RunRecorder recorder) {
+    Angora.Builder builder = Angora.builder().task(task()).listener(recorder)
+        .shutdownGrace(Duration.ofSeconds(5));
+    return switch (mode) {
+      case EMBEDDED -> started(builder.concurrency(options.concurrency()).build(), null, null);
+      case SQLITE -> {
+        Path dir = tempDir();
+        builder.runStore(Adapters.sqliteStore(dir.resolve("angora.db")));
+        yield started(builder.concurrency(options.concurrency()).build(), null, dir);
+      }
+      case AMQP -> {
+        Angora angora = builder.role(Role.COORDINATOR)
+            .transport(Adapters.amqpTransport(options.amqpUri())).build();
+        Deployment d = started(angora, null, null);
+        try {
+          WorkerProcess w = WorkerProcess.start(options.amqpUri(), options.concurrency());
+          yield new Deployment(angora, w, null);
+        } catch (RuntimeException e) {
+          d.close();
+          throw e;
+        }
+      }
+    };
+  }
+
+  private static Deployment started(Angora angora, @Nullable WorkerProcess worker,
+      @Nullable Path scratch) {
+    angora.start();
+    return new Deployment(angora, worker, scratch);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("angora-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory", e);
+    }
+  }
+
+  /** The instance that coordinates (and, embedded, also works). */
+  Angora coordinator() {
+    return coordinator;
+  }
+
+  /** The resident memory of the separate worker JVM, if there is one. */
+  OptionalLong workerRss() {
+    return worker == null ? OptionalLong.empty() : worker.rss();
+  }
+
+  @Override
+  public void close() {
+    try {
+      coordinator.close();
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.angora.benchmarks;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/** Prints the harness's results as Markdown. Used by one harness thread. */
+final class Report {
+  private static final double MB = 1024.0 * 1024.0;
+
+  private final PrintStream out;
+  private final ThroughputOptions options;
+
+  /**
+   * Creates a report.
+   *
+   * @param out where to print
+   * @param options what was run
+   */
+  Report(PrintStream out, ThroughputOptions options) {
+    this.out = out;
+    this.options = options;
+  }
+
+  /** Prints what ran where. */
+  void header() {
+    String mechanism = System.getProperty("jdk.lang.Process.launchMechanism");
+    out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    out.printf(Locale.ROOT, "jobs=%d concurrency=%d latency-jobs=%d cpus=%d java=%s "
+            + "max-heap=%.0fMB launchMechanism=%s%n", options.jobs(), options.concurrency(),
+        options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() / MB,
+        mechanism == null ? "default" : mechanism);
+    out.flush();
+  }
+
+  /**
+   * Prints the idle-heap check.
+   *
+   * @param idle the measurement
+   */
+  void idleHeap(IdleHeap idle) {
+    out.printf(Locale.ROOT, "idle embedded engine, %d tasks: heap used after GC %.1f MB "
+            + "(engine's share %.1f MB)%n", idle.tasks(), idle.heapIdle() / MB,
+        idle.engineBytes() / MB);
+    out.flush();
+  }
+
+  /**
+   * Prints one row per mode.
+   *
+   * @param results the results
+   */
+  void table(List<ModeResult> results) {
+    out.println();
+    out.println("| mode | jobs/s | bare spawn jobs/s | ratio | start p50 ms | start p99 ms "
+        + "| result p50 ms | result p99 ms | heap MB | RSS MB |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (ModeResult r : results) {
+      if (!r.ran()) {
+        out.printf(Locale.ROOT, "| %s | not available: %s | | | | | | | | |%n",
+            r.mode().label(), r.unavailable());
+        continue;
+      }
+      out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.0f | %s |%n",
+          r.mode().label(), r.jobsPerSecond(), r.bareJobsPerSecond(), r.ratio(),
+          ms(r.start().percentile(50)), ms(r.start().percentile(99)),
+          ms(r.result().percentile(50)), ms(r.result().percentile(99)),
+          r.heapBytes() / MB, rss(r));
+    }
+    out.flush();
+  }
+
+  private static String ms(long micros) {
+    return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+  }
+
+  private static String rss(ModeResult r) {
+    String own = mb(r.rssBytes());
+    return r.workerRssBytes().isPresent() ? own + " + worker " + mb(r.workerRssBytes()) : own;
+  }
+
+  private static String mb(OptionalLong bytes) {
+    return bytes.isPresent() ? String.format(Locale.ROOT, "%.0f", bytes.getAsLong() / MB) : "?";
+  }
+}

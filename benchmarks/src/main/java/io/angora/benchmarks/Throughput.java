@@ -1,0 +1,168 @@
+package io.angora.benchmarks;
+
+import io.angora.engine.Angora;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The end-to-end throughput harness. For each mode: the bare spawn loop ({@link SpawnLoop}),
+ * then Angora in that mode with a warm-up burst, a measured burst of {@code --jobs} messages
+ * (each runs {@code true} once; jobs/second until the last run is recorded as succeeded) and a
+ * latency round (closed loop, {@code --concurrency} messages in flight: send to start, send to
+ * recorded result). Prints a Markdown table. Not thread-safe; one run at a time.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.angora.benchmarks.Throughput \
+ *     --mode all --jobs 2000 --concurrency 2
+ * </pre>
+ */
+public final class Throughput {
+  private final ThroughputOptions options;
+  private final PrintStream out;
+  private final Clock clock = Clock.systemUTC();
+  private final SpawnLoop spawnLoop;
+  private int roundNumber;
+
+  /**
+   * Creates the harness.
+   *
+   * @param options what to run
+   * @param out where the report goes
+   */
+  Throughput(ThroughputOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+    this.spawnLoop = new SpawnLoop(options.concurrency());
+  }
+
+  /**
+   * Runs the harness.
+   *
+   * @param args see {@link ThroughputOptions#USAGE}
+   * @throws Exception when a mode fails
+   */
+  public static void main(String[] args) throws Exception {
+    ThroughputOptions options;
+    try {
+      options = ThroughputOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new Throughput(options, System.out).run();
+  }
+
+  /**
+   * Measures every mode asked for and prints the report.
+   *
+   * @return one result per mode
+   * @throws InterruptedException when interrupted
+   */
+  List<ModeResult> run() throws InterruptedException {
+    Report report = new Report(out, options);
+    report.header();
+    report.idleHeap(IdleHeap.measure(1_000));
+    spawnLoop.run(warmupJobs());
+    List<ModeResult> results = new ArrayList<>();
+    for (DeploymentMode mode : options.orderedModes()) {
+      results.add(measure(mode));
+    }
+    report.table(results);
+    return results;
+  }
+
+  private int warmupJobs() {
+    return Math.max(20, options.jobs() / 2);
+  }
+
+  private ModeResult measure(DeploymentMode mode) throws InterruptedException {
+    // The bare loop right before each mode: the machine is shared, so a baseline measured
+    // minutes earlier would not be the same machine any more.
+    double bare = perSecond(options.jobs(), spawnLoop.run(options.jobs()));
+    RunRecorder recorder = new RunRecorder(clock);
+    Deployment deployment;
+    try {
+      deployment = Deployment.start(mode, options, recorder);
+    } catch (Adapters.Unavailable e) {
+      return ModeResult.unavailable(mode, e.getMessage());
+    }
+    try (deployment) {
+      Angora angora = deployment.coordinator();
+      burst(angora, recorder, warmupJobs());
+      Round measured = new Round(tag(mode), options.jobs(), null);
+      long elapsed = burst(angora, recorder, measured);
+      Round latency = closedLoop(angora, recorder, mode);
+      return new ModeResult(mode, null, measured.succeeded(),
+          perSecond(options.jobs(), elapsed), bare, latency.startLatencies(),
+          latency.resultLatencies(), MemoryUse.heapAfterGc(), MemoryUse.ownRss(),
+          deployment.workerRss());
+    }
+  }
+
+  private void burst(Angora angora, RunRecorder recorder, int jobs)
+      throws InterruptedException {
+    burst(angora, recorder, new Round(tag(null), jobs, null));
+  }
+
+  /** Sends the round's messages as fast as the transport takes them; returns elapsed nanos. */
+  private long burst(Angora angora, RunRecorder recorder, Round round)
+      throws InterruptedException {
+    recorder.begin(round);
+    int jobs = round.expected();
+    List<CompletableFuture<?>> sent = new ArrayList<>(jobs);
+    long start = System.nanoTime();
+    for (int i = 0; i < jobs; i++) {
+      sent.add(angora.sendAsync(Deployment.TRIGGER, round.tag(), null));
+    }
+    awaitSent(sent, round);
+    return round.await(options.timeout()) - start;
+  }
+
+  /** At most {@code concurrency} messages unfinished at a time, so latency is not queueing. */
+  private Round closedLoop(Angora angora, RunRecorder recorder, DeploymentMode mode)
+      throws InterruptedException {
+    Semaphore slots = new Semaphore(options.concurrency());
+    Round round = new Round(tag(mode) + "-latency", options.latencyJobs(), slots);
+    recorder.begin(round);
+    List<CompletableFuture<?>> sent = new ArrayList<>(options.latencyJobs());
+    for (int i = 0; i < options.latencyJobs(); i++) {
+      if (!slots.tryAcquire(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("round " + round.tag() + ": no run finished within "
+            + options.timeout());
+      }
+      sent.add(angora.sendAsync(Deployment.TRIGGER, round.tag(), null));
+    }
+    awaitSent(sent, round);
+    round.await(options.timeout());
+    return round;
+  }
+
+  private void awaitSent(List<CompletableFuture<?>> sent, Round round)
+      throws InterruptedException {
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+          .get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("round " + round.tag() + ": messages not accepted", e);
+    }
+  }
+
+  private String tag(@org.jspecify.annotations.Nullable DeploymentMode mode) {
+    return (mode == null ? "warmup" : mode.name().toLowerCase(java.util.Locale.ROOT)) + "-"
+        + (++roundNumber) + "-" + Instant.now(clock).toEpochMilli();
+  }
+
+  private static double perSecond(int jobs, long nanos) {
+    return jobs / (nanos / 1e9);
+  }
+
+}
