@@ -94,6 +94,11 @@ final class Deployment implements AutoCloseable {
     return worker == null ? OptionalLong.empty() : worker.rss();
   }
 
+  /** CPU time used so far by the separate worker JVM, in nanoseconds; 0 without one. */
+  long workerCpuNanos() {
+    return worker == null ? 0 : worker.cpuNanos();
+  }
+
   @Override
   public void close() {
     try {

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** Reads heap and resident memory of this JVM and of other processes. Stateless. */
+/**
+ * Reads heap, resident memory and CPU time of this JVM and of other processes. Stateless.
+ */
 final class MemoryUse {
   private MemoryUse() {}
 
@@ -59,5 +61,34 @@ final class MemoryUse {
   /** The resident set size of this JVM. */
   static OptionalLong ownRss() {
     return rss(ProcessHandle.current().pid());
+  }
+
+  /**
+   * CPU time (user and system) a process has used so far, from {@code /proc/<pid>/stat}
+   * (Linux; clock ticks, usually 10 ms).
+   *
+   * @param pid the process id
+   * @return nanoseconds of CPU, or empty where {@code /proc} does not tell
+   */
+  static OptionalLong cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return OptionalLong.of(ticks * 10_000_000L);
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** CPU time this JVM has used so far, in nanoseconds (nanosecond resolution). */
+  static long ownCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return cpuNanos(ProcessHandle.current().pid()).orElse(0);
   }
 }

@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param counted runs of the measured burst recorded as succeeded
  * @param jobsPerSecond burst throughput
  * @param bareJobsPerSecond the bare spawn loop measured just before it
+ * @param cpuMicrosPerJob CPU time of the JVMs involved (harness, and worker for AMQP) during
+ *     the burst, per job; the jobs' own processes not included
+ * @param bareCpuMicrosPerJob the same for the bare spawn loop
  * @param start send-to-start latencies of the latency round
  * @param result send-to-recorded-result latencies of the latency round
  * @param heapBytes heap used after GC in the harness JVM, at the end of the mode
@@ -18,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param workerRssBytes resident memory of the separate worker JVM (AMQP)
  */
 record ModeResult(DeploymentMode mode, @Nullable String unavailable, int counted,
-    double jobsPerSecond, double bareJobsPerSecond, @Nullable Latencies start,
+    double jobsPerSecond, double bareJobsPerSecond, double cpuMicrosPerJob,
+    double bareCpuMicrosPerJob, @Nullable Latencies start,
     @Nullable Latencies result, long heapBytes, OptionalLong rssBytes,
     OptionalLong workerRssBytes) {
 
@@ -30,7 +34,7 @@ record ModeResult(DeploymentMode mode, @Nullable String unavailable, int counted
    * @return the result
    */
   static ModeResult unavailable(DeploymentMode mode, String reason) {
-    return new ModeResult(mode, reason, 0, 0, 0, null, null, 0, OptionalLong.empty(),
+    return new ModeResult(mode, reason, 0, 0, 0, 0, 0, null, null, 0, OptionalLong.empty(),
         OptionalLong.empty());
   }
 

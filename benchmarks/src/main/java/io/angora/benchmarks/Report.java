@@ -30,9 +30,9 @@ final class Report {
     String mechanism = System.getProperty("jdk.lang.Process.launchMechanism");
     out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    out.printf(Locale.ROOT, "jobs=%d concurrency=%d latency-jobs=%d cpus=%d java=%s "
+    out.printf(Locale.ROOT, "jobs=%d concurrency=%d slices=%d latency-jobs=%d cpus=%d java=%s "
             + "max-heap=%.0fMB launchMechanism=%s%n", options.jobs(), options.concurrency(),
-        options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
+        options.slices(), options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() / MB,
         mechanism == null ? "default" : mechanism);
     out.flush();
@@ -58,19 +58,22 @@ final class Report {
   void table(List<ModeResult> results) {
     out.println();
     out.println("| mode | jobs/s | bare spawn jobs/s | ratio | start p50 ms | start p99 ms "
-        + "| result p50 ms | result p99 ms | heap MB | RSS MB |");
-    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        + "| result p50 ms | result p99 ms | JVM CPU µs/job (bare) | heap MB | RSS MB |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (ModeResult r : results) {
       if (!r.ran()) {
-        out.printf(Locale.ROOT, "| %s | not available: %s | | | | | | | | |%n",
+        out.printf(Locale.ROOT, "| %s | not available: %s | | | | | | | | | |%n",
             r.mode().label(), r.unavailable());
         continue;
       }
-      out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.0f | %s |%n",
+      Latencies start = java.util.Objects.requireNonNull(r.start());
+      Latencies result = java.util.Objects.requireNonNull(r.result());
+      out.printf(Locale.ROOT,
+          "| %s | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.0f (%.0f) | %.0f | %s |%n",
           r.mode().label(), r.jobsPerSecond(), r.bareJobsPerSecond(), r.ratio(),
-          ms(r.start().percentile(50)), ms(r.start().percentile(99)),
-          ms(r.result().percentile(50)), ms(r.result().percentile(99)),
-          r.heapBytes() / MB, rss(r));
+          ms(start.percentile(50)), ms(start.percentile(99)),
+          ms(result.percentile(50)), ms(result.percentile(99)),
+          r.cpuMicrosPerJob(), r.bareCpuMicrosPerJob(), r.heapBytes() / MB, rss(r));
     }
     out.flush();
   }

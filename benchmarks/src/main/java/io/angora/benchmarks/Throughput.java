@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The end-to-end throughput harness. For each mode: the bare spawn loop ({@link SpawnLoop}),
- * then Angora in that mode with a warm-up burst, a measured burst of {@code --jobs} messages
- * (each runs {@code true} once; jobs/second until the last run is recorded as succeeded) and a
+ * The end-to-end throughput harness. For each mode: Angora started in that mode, a warm-up
+ * burst, then {@code --jobs} jobs measured in {@code --slices} slices, each slice a run of the
+ * bare spawn loop ({@link SpawnLoop}) followed by a burst of as many messages through Angora
+ * (each runs {@code true} once; timed until the last run is recorded as succeeded); then a
  * latency round (closed loop, {@code --concurrency} messages in flight: send to start, send to
  * recorded result). Prints a Markdown table. Not thread-safe; one run at a time.
  *
@@ -85,9 +86,6 @@ public final class Throughput {
   }
 
   private ModeResult measure(DeploymentMode mode) throws InterruptedException {
-    // The bare loop right before each mode: the machine is shared, so a baseline measured
-    // minutes earlier would not be the same machine any more.
-    double bare = perSecond(options.jobs(), spawnLoop.run(options.jobs()));
     RunRecorder recorder = new RunRecorder(clock);
     Deployment deployment;
     try {
@@ -97,20 +95,33 @@ public final class Throughput {
     }
     try (deployment) {
       Angora angora = deployment.coordinator();
-      burst(angora, recorder, warmupJobs());
-      Round measured = new Round(tag(mode), options.jobs(), null);
-      long elapsed = burst(angora, recorder, measured);
+      burst(angora, recorder, new Round(tag(null), warmupJobs(), null));
+      // The machine is shared: the bare loop and the mode take turns in slices, so that a
+      // change of load in the middle weighs on both alike.
+      long bareNanos = 0;
+      long bareCpu = 0;
+      long modeNanos = 0;
+      long modeCpu = 0;
+      int counted = 0;
+      int left = options.jobs();
+      for (int slice = options.slices(); slice > 0; slice--) {
+        int jobs = left / slice;
+        left -= jobs;
+        long cpu = MemoryUse.ownCpuNanos();
+        bareNanos += spawnLoop.run(jobs);
+        bareCpu += MemoryUse.ownCpuNanos() - cpu;
+        Round measured = new Round(tag(mode), jobs, null);
+        cpu = MemoryUse.ownCpuNanos() + deployment.workerCpuNanos();
+        modeNanos += burst(angora, recorder, measured);
+        modeCpu += MemoryUse.ownCpuNanos() + deployment.workerCpuNanos() - cpu;
+        counted += measured.succeeded();
+      }
       Round latency = closedLoop(angora, recorder, mode);
-      return new ModeResult(mode, null, measured.succeeded(),
-          perSecond(options.jobs(), elapsed), bare, latency.startLatencies(),
-          latency.resultLatencies(), MemoryUse.heapAfterGc(), MemoryUse.ownRss(),
-          deployment.workerRss());
+      return new ModeResult(mode, null, counted, perSecond(options.jobs(), modeNanos),
+          perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
+          latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
+          MemoryUse.ownRss(), deployment.workerRss());
     }
-  }
-
-  private void burst(Angora angora, RunRecorder recorder, int jobs)
-      throws InterruptedException {
-    burst(angora, recorder, new Round(tag(null), jobs, null));
   }
 
   /** Sends the round's messages as fast as the transport takes them; returns elapsed nanos. */
@@ -159,6 +170,10 @@ public final class Throughput {
   private String tag(@org.jspecify.annotations.Nullable DeploymentMode mode) {
     return (mode == null ? "warmup" : mode.name().toLowerCase(java.util.Locale.ROOT)) + "-"
         + (++roundNumber) + "-" + Instant.now(clock).toEpochMilli();
+  }
+
+  private double perJob(long cpuNanos) {
+    return cpuNanos / 1e3 / options.jobs();
   }
 
   private static double perSecond(int jobs, long nanos) {

@@ -95,6 +95,11 @@ final class WorkerProcess implements AutoCloseable {
     return MemoryUse.rss(process.pid());
   }
 
+  /** The worker JVM's CPU time so far, in nanoseconds (10 ms resolution). */
+  long cpuNanos() {
+    return MemoryUse.cpuNanos(process.pid()).orElse(0);
+  }
+
   /** Closes the worker's standard input, which stops it; kills it if it does not end. */
   @Override
   public void close() {
