@@ -35,18 +35,13 @@ final class YamlFields {
   private final String file;
   private final Map<String, Node> values;
   private final List<TaskError> errors;
-  private String label;
+  private final String label;
 
   YamlFields(String file, Map<String, Node> values, List<TaskError> errors, String label) {
     this.file = file;
     this.values = values;
     this.errors = errors;
     this.label = label;
-  }
-
-  /** How errors refer to the task: by name once known, else by position. */
-  String label() {
-    return label;
   }
 
   /** The name, checked to be usable as a log file name and in a URL path segment. */
@@ -69,7 +64,6 @@ final class YamlFields {
       error(values.get("name"), "name", "task name '" + name + "' " + problem);
       return null;
     }
-    label = "task '" + name + "'";
     return name;
   }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,11 @@ final class YamlTaskParser {
   /** Known keys, in the order of the documentation, for "did you mean" hints. */
   static final List<String> KEYS = List.of("name", "triggers", "command", "log", "messages",
       "replay", "parent_success", "timeout", "env");
+
+  /** Words people write for a known key that are too far from it for the typo check. */
+  private static final Map<String, String> SYNONYMS = Map.of("retry", "replay", "retries",
+      "replay", "cmd", "command", "exec", "command", "environment", "env", "variables", "env",
+      "parents_success", "parent_success", "parentsuccess", "parent_success");
 
   private final List<TaskError> errors = new ArrayList<>();
   private final List<TaskDefinition> tasks = new ArrayList<>();
@@ -108,10 +114,10 @@ final class YamlTaskParser {
       return;
     }
     int errorsBefore = errors.size();
-    Map<String, Node> values = keys(file, mapping);
-    YamlFields fields = new YamlFields(file, values, errors, "task " + position);
+    String label = label(mapping, position);
+    Map<String, Node> values = keys(file, mapping, label);
+    YamlFields fields = new YamlFields(file, values, errors, label);
     String name = fields.name();
-    String label = fields.label();
     List<String> triggers = fields.words("triggers", true, true);
     String command = fields.requiredText("command");
     String log = fields.optionalText("log");
@@ -145,23 +151,35 @@ final class YamlTaskParser {
     }
   }
 
+  /** How errors refer to a task: by its name when it has a plain one, else by position. */
+  private static String label(MappingNode mapping, int position) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
+          && tuple.getValueNode() instanceof ScalarNode value && !isNull(value)
+          && !value.getValue().isBlank()) {
+        return "task '" + value.getValue() + "'";
+      }
+    }
+    return "task " + position;
+  }
+
   /** Reads the task's keys, reporting unknown and repeated ones. */
-  private Map<String, Node> keys(String file, MappingNode mapping) {
+  private Map<String, Node> keys(String file, MappingNode mapping, String label) {
     Map<String, Node> values = new LinkedHashMap<>();
     Map<String, Integer> keyLines = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode scalar) || isNull(keyNode)) {
-        error(file, keyNode, "", "a key must be a plain word such as 'name', found "
+        error(file, keyNode, "", label + ": a key must be a plain word such as 'name', found "
             + YamlFields.kind(keyNode));
         continue;
       }
       String key = scalar.getValue();
       Integer earlier = keyLines.putIfAbsent(key, line(keyNode));
       if (earlier != null) {
-        error(file, keyNode, key, "key given twice (also on line " + earlier + ")");
+        error(file, keyNode, key, label + ": key given twice (also on line " + earlier + ")");
       } else if (!KEYS.contains(key)) {
-        error(file, keyNode, key, "unknown key" + suggestion(key).map(
+        error(file, keyNode, key, label + ": unknown key" + suggestion(key).map(
             s -> "; did you mean '" + s + "'?").orElse("; known keys: " + String.join(", ", KEYS)));
       } else {
         values.put(key, tuple.getValueNode());
@@ -170,9 +188,13 @@ final class YamlTaskParser {
     return values;
   }
 
-  /** The known key closest to a misspelt one, if close enough to be a likely typo. */
+  /** The known key meant by a misspelt one or a likely synonym, if any. */
   static Optional<String> suggestion(String key) {
-    String lower = key.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    String lower = key.toLowerCase(Locale.ROOT).replace('-', '_');
+    String synonym = SYNONYMS.get(lower);
+    if (synonym != null) {
+      return Optional.of(synonym);
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String known : KEYS) {
