@@ -45,33 +45,53 @@ final class TopicWords {
   /**
    * Word-level wildcard matching: '#' plays the part of a glob's '*', '*' that of '?'. Greedy
    * with backtracking to the last '#', which is exact for this kind of pattern and linear in
-   * the common case.
+   * the common case. Works on character positions, without splitting, so it allocates
+   * nothing. A position past the end (length + 1) means every word is consumed.
    */
   static boolean matches(String pattern, String message) {
-    String[] p = split(pattern);
-    String[] m = split(message);
-    int pi = 0;
-    int mi = 0;
+    int patternEnd = pattern.length();
+    int messageEnd = message.length();
+    int p = 0;
+    int m = 0;
     int lastAny = -1;
     int lastAnyMessage = 0;
-    while (mi < m.length) {
-      if (pi < p.length && p[pi].equals(ANY_WORDS)) {
-        lastAny = pi++;
-        lastAnyMessage = mi;
-      } else if (pi < p.length && (p[pi].equals(ONE_WORD) || p[pi].equals(m[mi]))) {
-        pi++;
-        mi++;
-      } else if (lastAny >= 0) {
-        pi = lastAny + 1;
-        mi = ++lastAnyMessage;
-      } else {
+    while (m <= messageEnd) {
+      if (p <= patternEnd) {
+        int pe = wordEnd(pattern, p);
+        if (isWildcard(pattern, p, pe, '#')) {
+          lastAny = p;
+          lastAnyMessage = m;
+          p = pe + 1;
+          continue;
+        }
+        int me = wordEnd(message, m);
+        if (isWildcard(pattern, p, pe, '*')
+            || pe - p == me - m && pattern.regionMatches(p, message, m, pe - p)) {
+          p = pe + 1;
+          m = me + 1;
+          continue;
+        }
+      }
+      if (lastAny < 0) {
         return false;
       }
+      p = wordEnd(pattern, lastAny) + 1;
+      lastAnyMessage = wordEnd(message, lastAnyMessage) + 1;
+      m = lastAnyMessage;
     }
-    while (pi < p.length && p[pi].equals(ANY_WORDS)) {
-      pi++;
+    while (p <= patternEnd && isWildcard(pattern, p, wordEnd(pattern, p), '#')) {
+      p = wordEnd(pattern, p) + 1;
     }
-    return pi == p.length;
+    return p > patternEnd;
+  }
+
+  private static int wordEnd(String text, int start) {
+    int dot = text.indexOf('.', start);
+    return dot < 0 ? text.length() : dot;
+  }
+
+  private static boolean isWildcard(String text, int start, int end, char wildcard) {
+    return end - start == 1 && text.charAt(start) == wildcard;
   }
 
   /** What is wrong with a pattern (wildcards allowed) or message (not allowed), if anything. */

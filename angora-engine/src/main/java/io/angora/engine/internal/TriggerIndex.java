@@ -90,10 +90,13 @@ public final class TriggerIndex {
     if (found.isEmpty()) {
       return List.of();
     }
-    if (found.size() == 1) {
-      return found.get(0).result;
+    Entry first = found.get(0);
+    for (int i = 1; i < found.size(); i++) {
+      if (found.get(i) != first) {
+        return merge(found);
+      }
     }
-    return merge(found);
+    return first.result;
   }
 
   /**
@@ -235,7 +238,8 @@ public final class TriggerIndex {
 
     void collect(String[] words, int i, List<Entry> found) {
       if (i == words.length) {
-        if (here.ids.length > 0 && !containsSame(found, here)) {
+        // A pattern reached twice (as '#.a.#' can be) is added twice: the merge removes repeats.
+        if (here.ids.length > 0) {
           found.add(here);
         }
         if (anyWords != null) {
@@ -257,13 +261,5 @@ public final class TriggerIndex {
       }
     }
 
-    private static boolean containsSame(List<Entry> found, Entry entry) {
-      for (Entry e : found) {
-        if (e == entry) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 }
