@@ -1,6 +1,6 @@
 /**
- * Angora's engine: the {@code Angora} entry point and its default parts, among them the YAML
- * task source {@link io.angora.engine.YamlTaskSource}.
+ * The Angora engine: {@link io.angora.engine.Angora}, its builder, and the defaults it wires in
+ * (YAML task source, process executor, in-memory transport and run store).
  */
 @NullMarked
 package io.angora.engine;

@@ -34,7 +34,16 @@ public final class WorkflowGraphs {
    * @throws IllegalArgumentException when a trigger is not a valid pattern
    */
   public static WorkflowGraph of(List<TaskDefinition> tasks) {
-    TriggerIndex index = TriggerIndex.build(tasks);
+    return of(TriggerIndex.build(tasks));
+  }
+
+  /**
+   * Builds the workflow graph of the tasks of an index, reusing the index.
+   *
+   * @param index the index of the tasks, names unique
+   * @return the graph, as {@link #of(List)} describes it
+   */
+  public static WorkflowGraph of(TriggerIndex index) {
     Map<TaskDefinition, Integer> position = positions(index.tasks());
     int n = index.tasks().size();
     List<WorkflowGraph.Node> nodes = new ArrayList<>(n);
@@ -87,7 +96,16 @@ public final class WorkflowGraphs {
    * @throws IllegalArgumentException when a trigger is not a valid pattern
    */
   public static Map<String, List<String>> parents(List<TaskDefinition> tasks) {
-    TriggerIndex index = TriggerIndex.build(tasks);
+    return parents(TriggerIndex.build(tasks));
+  }
+
+  /**
+   * Names the parents of every task of an index, reusing the index.
+   *
+   * @param index the index of the tasks, names unique
+   * @return the parents, as {@link #parents(List)} describes them
+   */
+  public static Map<String, List<String>> parents(TriggerIndex index) {
     Map<String, Set<String>> parents = new LinkedHashMap<>();
     for (TaskDefinition task : index.tasks()) {
       parents.put(task.name(), new LinkedHashSet<>());

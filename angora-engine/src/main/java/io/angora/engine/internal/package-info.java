@@ -1,7 +1,4 @@
-/**
- * Engine parts that are public for the engine's own modules, benchmarks and tools, but are not
- * API: they may change in any release.
- */
+/** Engine internals: public for the engine's own modules and benchmarks, not an API. */
 @NullMarked
 package io.angora.engine.internal;
 
