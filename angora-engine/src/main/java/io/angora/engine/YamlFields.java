@@ -46,7 +46,7 @@ final class YamlFields {
 
   /** The name, checked to be usable as a log file name and in a URL path segment. */
   @Nullable String name() {
-    String name = requiredText("name");
+    String name = text("name");
     if (name == null) {
       return null;
     }
@@ -67,13 +67,10 @@ final class YamlFields {
     return name;
   }
 
-  @Nullable String requiredText(String field) {
+  /** A text field: null when absent, or with an error when empty or not text. */
+  @Nullable String text(String field) {
     Node node = values.get(field);
     return node == null ? null : text(node, field);
-  }
-
-  @Nullable String optionalText(String field) {
-    return requiredText(field);
   }
 
   /** A list of triggers or messages; a single string counts as a list of one. */

@@ -4,6 +4,7 @@ import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -119,12 +120,12 @@ final class YamlTaskParser {
     YamlFields fields = new YamlFields(file, values, errors, label);
     String name = fields.name();
     List<String> triggers = fields.words("triggers", true, true);
-    String command = fields.requiredText("command");
-    String log = fields.optionalText("log");
+    String command = fields.text("command");
+    String log = fields.text("log");
     List<String> messages = fields.words("messages", false, false);
     Integer replay = fields.replay();
     Boolean parentSuccess = fields.bool("parent_success");
-    var timeout = fields.timeout();
+    Duration timeout = fields.timeout();
     Map<String, String> env = fields.env();
     for (String required : List.of("name", "triggers", "command")) {
       if (!values.containsKey(required)) {

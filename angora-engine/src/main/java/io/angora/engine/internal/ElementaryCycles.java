@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Lists the elementary cycles of a directed graph with Johnson's algorithm: each cycle once,
- * starting at its lowest vertex. Components are found with Tarjan's algorithm and re-split
- * after each start vertex is done, so acyclic parts cost nothing. Iterative throughout, so a
- * ring of ten thousand tasks needs no deep stack. Stateless.
+ * starting at its lowest vertex. Strongly connected components are re-split after each start
+ * vertex is done, so acyclic parts cost nothing. Iterative, so a ring of ten thousand tasks
+ * needs no deep stack. Stateless.
  */
 final class ElementaryCycles {
   private ElementaryCycles() {}
@@ -28,7 +28,7 @@ final class ElementaryCycles {
     List<int[]> cycles = new ArrayList<>();
     BitSet all = new BitSet(n);
     all.set(0, n);
-    Components components = new Components(successors);
+    StrongComponents components = new StrongComponents(successors);
     Deque<int[]> work = new ArrayDeque<>(components.cyclic(all));
     Search search = new Search(successors, limit, cycles);
     while (!work.isEmpty() && cycles.size() < limit) {
@@ -46,105 +46,6 @@ final class ElementaryCycles {
       }
     }
     return cycles;
-  }
-
-  /**
-   * Tarjan's strongly connected components of the subgraph on the given vertices, keeping only
-   * those holding a cycle (more than one vertex, or a self-loop). Each is sorted, and the list
-   * is ordered by lowest vertex. The work arrays are reused, and reset only for the vertices
-   * concerned, so re-splitting a small component costs little in a large graph.
-   */
-  private static final class Components {
-    private final int[][] successors;
-    private final int[] index;
-    private final int[] low;
-    private final boolean[] onStack;
-    private final int[] stack;
-    private final int[] callVertex;
-    private final int[] callNext;
-
-    Components(int[][] successors) {
-      int n = successors.length;
-      this.successors = successors;
-      this.index = new int[n];
-      this.low = new int[n];
-      this.onStack = new boolean[n];
-      this.stack = new int[n];
-      this.callVertex = new int[n];
-      this.callNext = new int[n];
-    }
-
-    List<int[]> cyclic(BitSet vertices) {
-      for (int v = vertices.nextSetBit(0); v >= 0; v = vertices.nextSetBit(v + 1)) {
-        index[v] = -1;
-      }
-      int stackSize = 0;
-      int counter = 0;
-      List<int[]> found = new ArrayList<>();
-      for (int root = vertices.nextSetBit(0); root >= 0; root = vertices.nextSetBit(root + 1)) {
-        if (index[root] >= 0) {
-          continue;
-        }
-        int depth = 0;
-        callVertex[0] = root;
-        callNext[0] = 0;
-        index[root] = low[root] = counter++;
-        stack[stackSize++] = root;
-        onStack[root] = true;
-        while (depth >= 0) {
-          int v = callVertex[depth];
-          int[] next = successors[v];
-          if (callNext[depth] < next.length) {
-            int w = next[callNext[depth]++];
-            if (!vertices.get(w)) {
-              continue;
-            }
-            if (index[w] < 0) {
-              index[w] = low[w] = counter++;
-              stack[stackSize++] = w;
-              onStack[w] = true;
-              depth++;
-              callVertex[depth] = w;
-              callNext[depth] = 0;
-            } else if (onStack[w]) {
-              low[v] = Math.min(low[v], index[w]);
-            }
-            continue;
-          }
-          if (low[v] == index[v]) {
-            int start = stackSize;
-            do {
-              start--;
-            } while (stack[start] != v);
-            int[] component = Arrays.copyOfRange(stack, start, stackSize);
-            for (int w : component) {
-              onStack[w] = false;
-            }
-            stackSize = start;
-            if (component.length > 1 || hasSelfLoop(successors, v)) {
-              Arrays.sort(component);
-              found.add(component);
-            }
-          }
-          depth--;
-          if (depth >= 0) {
-            int parent = callVertex[depth];
-            low[parent] = Math.min(low[parent], low[v]);
-          }
-        }
-      }
-      found.sort((a, b) -> Integer.compare(a[0], b[0]));
-      return found;
-    }
-
-    private static boolean hasSelfLoop(int[][] successors, int v) {
-      for (int w : successors[v]) {
-        if (w == v) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 
   /** Johnson's circuit search with its blocked set, reused across start vertices. */
