@@ -69,6 +69,14 @@ class ProcessExecutorIT {
   }
 
   @Test
+  void jobsReadAnEmptyStandardInput() {
+    JobFinished finished = run(task("reader", "cat").timeout(Duration.ofSeconds(10)));
+
+    assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(finished.output()).isEmpty();
+  }
+
+  @Test
   void nonZeroExitIsAFailureWithItsCode() {
     JobFinished finished = run(task("three", "sh -c 'echo failing; exit 3'"));
 

@@ -5,6 +5,7 @@ import io.angora.api.Job;
 import io.angora.api.JobEvent.JobFinished;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class JobLaunch {
   private static final Logger LOG = LoggerFactory.getLogger(JobLaunch.class);
   private static final Stop EXITED = new Stop(RunStatus.SUCCEEDED, null);
+  /** Jobs read nothing: a job waiting for input ends at once instead of hanging. */
+  private static final ProcessBuilder.Redirect NO_INPUT =
+      ProcessBuilder.Redirect.from(new File("/dev/null"));
 
   private final LaunchSettings settings;
   private final Job job;
@@ -85,7 +89,8 @@ public final class JobLaunch {
       return finished(RunStatus.FAILED, null, e.getMessage(), "");
     }
     Path directory = settings.workingDirectory();
-    builder.command(words).directory(directory == null ? null : directory.toFile());
+    builder.command(words).directory(directory == null ? null : directory.toFile())
+        .redirectInput(NO_INPUT);
     Process process;
     try {
       process = builder.start();
