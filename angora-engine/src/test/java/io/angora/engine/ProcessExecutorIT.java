@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real processes through the {@link ProcessExecutor}. */
@@ -253,6 +254,35 @@ class ProcessExecutorIT {
     assertThat(asArgs.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(asArgs.output()).isEqualTo("[" + payload + "][" + text + "][" + payload + "]");
     assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void payloadThatNoEnvironmentCanHoldIsAFailure() {
+    TaskDefinition task = task("nul", "printenv ANGORA_PAYLOAD").build();
+
+    JobFinished finished =
+        executor.execute(job(task, "demo.go", "a\0b", 1), "w", new Cancellation());
+
+    assertThat(finished.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(finished.reason())
+        .startsWith("task 'nul', run run-1: cannot set up the job's environment");
+  }
+
+  @Test
+  @Timeout(60)
+  void backgroundProcessHoldingTheOutputDoesNotHoldTheRun() throws IOException {
+    Path pid = dir.resolve("pid");
+    TaskDefinition task = task("daemon", "sh -c 'sleep 120 & echo $! > \"$PID_FILE\"; echo done'")
+        .env("PID_FILE", pid.toString()).build();
+    try {
+      JobFinished finished = run(executor, task);
+
+      assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(finished.output()).isEqualTo("done\n");
+    } finally {
+      ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+          .ifPresent(ProcessHandle::destroy);
+    }
   }
 
   @Test

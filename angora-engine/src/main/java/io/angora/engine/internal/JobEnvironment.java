@@ -28,10 +28,21 @@ public final class JobEnvironment {
    * @param settings the executor's settings
    * @param job the job
    * @return {@code environment}, filled
-   * @throws IllegalArgumentException if a name or value cannot be in an environment (a NUL)
+   * @throws IllegalArgumentException if a name or value cannot be in an environment (a NUL,
+   *     an {@code =} in a name); the message names the task and run
    */
   public static Map<String, String> fill(Map<String, String> environment, LaunchSettings settings,
       Job job) {
+    try {
+      return fillChecked(environment, settings, job);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("task '" + job.task().name() + "', run " + job.runId()
+          + ": cannot set up the job's environment: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> fillChecked(Map<String, String> environment,
+      LaunchSettings settings, Job job) {
     if (!settings.inheritEnvironment()) {
       environment.clear();
     }
