@@ -1,6 +1,6 @@
 /**
- * Angora's engine: the {@code Angora} entry point, task sources, the process executor and the
- * in-memory transport and run store.
+ * The Angora engine: {@link io.angora.engine.Angora}, its builder, and the defaults it wires in
+ * (YAML task source, process executor, in-memory transport and run store).
  */
 @NullMarked
 package io.angora.engine;

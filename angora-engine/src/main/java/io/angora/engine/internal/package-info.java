@@ -1,7 +1,4 @@
-/**
- * The engine's parts that are public for its own packages only, not API: they may change in any
- * release.
- */
+/** Engine internals: public for the engine's own modules and benchmarks, not an API. */
 @NullMarked
 package io.angora.engine.internal;
 
