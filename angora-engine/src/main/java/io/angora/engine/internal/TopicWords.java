@@ -124,7 +124,7 @@ final class TopicWords {
     for (int i = 0; i <= text.length(); i++) {
       if (i == text.length() || text.charAt(i) == '.') {
         if (i == start) {
-          return Optional.of("has an empty word (two dots in a row) at position " + i);
+          return Optional.of("has an empty word (two dots in a row)");
         }
         String word = text.substring(start, i);
         if (word.length() > 1 && (word.indexOf('*') >= 0 || word.indexOf('#') >= 0)) {
