@@ -30,9 +30,9 @@ final class Report {
     String mechanism = System.getProperty("jdk.lang.Process.launchMechanism");
     out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    out.printf(Locale.ROOT, "jobs=%d concurrency=%d slices=%d latency-jobs=%d cpus=%d java=%s "
-            + "max-heap=%.0fMB launchMechanism=%s%n", options.jobs(), options.concurrency(),
-        options.slices(), options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
+    out.printf(Locale.ROOT, "jobs=%d warmup-jobs=%d concurrency=%d slices=%d latency-jobs=%d "
+            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%n", options.jobs(), options.warmupJobs(),
+        options.concurrency(), options.slices(), options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() / MB,
         mechanism == null ? "default" : mechanism);
     out.flush();

@@ -72,17 +72,15 @@ public final class Throughput {
     Report report = new Report(out, options);
     report.header();
     report.idleHeap(IdleHeap.measure(1_000));
-    spawnLoop.run(warmupJobs());
+    if (options.warmupJobs() > 0) {
+      spawnLoop.run(options.warmupJobs());
+    }
     List<ModeResult> results = new ArrayList<>();
     for (DeploymentMode mode : options.orderedModes()) {
       results.add(measure(mode));
     }
     report.table(results);
     return results;
-  }
-
-  private int warmupJobs() {
-    return Math.max(20, options.jobs() / 2);
   }
 
   private ModeResult measure(DeploymentMode mode) throws InterruptedException {
@@ -95,7 +93,10 @@ public final class Throughput {
     }
     try (deployment) {
       Angora angora = deployment.coordinator();
-      burst(angora, recorder, new Round(tag(null), warmupJobs(), null));
+      if (options.warmupJobs() > 0) {
+        // JIT compilation of the whole path (coordinator, worker, executor) happens here.
+        burst(angora, recorder, new Round(tag(null), options.warmupJobs(), null));
+      }
       // The machine is shared: the bare loop and the mode take turns in slices, so that a
       // change of load in the middle weighs on both alike.
       long bareNanos = 0;

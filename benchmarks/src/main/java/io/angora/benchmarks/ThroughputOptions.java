@@ -12,18 +12,20 @@ import java.util.Set;
  * @param modes the deployment modes to measure
  * @param jobs messages (one job each) per measured burst
  * @param concurrency jobs run at once by the worker, and threads of the bare spawn loop
+ * @param warmupJobs jobs run through each mode (and the bare loop) before measuring
  * @param slices in how many turns the bare loop and the mode share the measured jobs
  * @param latencyJobs jobs of the latency round (closed loop, {@code concurrency} in flight)
  * @param amqpUri the broker for the AMQP mode
  * @param timeout how long one round may take before the harness gives up
  */
-record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, int slices,
+record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
+    int warmupJobs, int slices,
     int latencyJobs,
     String amqpUri, Duration timeout) {
 
   static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|all]... "
-      + "[--jobs N] [--concurrency C] [--slices S] [--latency-jobs L] [--amqp URI] "
-      + "[--timeout SECONDS]";
+      + "[--jobs N] [--concurrency C] [--warmup-jobs W] [--slices S] [--latency-jobs L] "
+      + "[--amqp URI] [--timeout SECONDS]";
 
   /** Checks the numbers and copies the set. */
   ThroughputOptions {
@@ -31,7 +33,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, i
       throw new IllegalArgumentException("no mode given; " + USAGE);
     }
     modes = Set.copyOf(modes);
-    if (jobs < 1 || concurrency < 1 || latencyJobs < 1 || slices < 1) {
+    if (jobs < 1 || concurrency < 1 || latencyJobs < 1 || slices < 1 || warmupJobs < 0) {
       throw new IllegalArgumentException("--jobs, --concurrency, --slices and --latency-jobs "
           + "must be 1 or more");
     }
@@ -55,8 +57,8 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, i
    * Parses command-line arguments.
    *
    * @param args e.g. {@code --mode all --jobs 2000 --concurrency 2}
-   * @return the options; defaults: all modes, 2000 jobs, concurrency 2, 4 slices, 500 latency
-   *     jobs,
+   * @return the options; defaults: all modes, 2000 jobs, concurrency 2, as many warm-up jobs,
+   *     4 slices, 500 latency jobs,
    *     {@code ANGORA_AMQP_URI} or the local broker, 300 s timeout
    * @throws IllegalArgumentException on an unknown or malformed argument
    */
@@ -64,6 +66,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, i
     Set<DeploymentMode> modes = EnumSet.noneOf(DeploymentMode.class);
     int jobs = 2000;
     int concurrency = 2;
+    int warmupJobs = -1;
     int slices = 4;
     int latencyJobs = 500;
     String env = System.getenv("ANGORA_AMQP_URI");
@@ -79,6 +82,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, i
         case "--mode" -> modes.addAll(DeploymentMode.parse(value));
         case "--jobs" -> jobs = number(arg, value);
         case "--concurrency" -> concurrency = number(arg, value);
+        case "--warmup-jobs" -> warmupJobs = number(arg, value);
         case "--slices" -> slices = number(arg, value);
         case "--latency-jobs" -> latencyJobs = number(arg, value);
         case "--amqp" -> amqp = value;
@@ -90,7 +94,8 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency, i
       modes.addAll(EnumSet.allOf(DeploymentMode.class));
     }
     int slicesUsed = Math.min(slices, jobs);
-    return new ThroughputOptions(modes, jobs, concurrency, slicesUsed, latencyJobs, amqp,
+    return new ThroughputOptions(modes, jobs, concurrency, warmupJobs < 0 ? jobs : warmupJobs,
+        slicesUsed, latencyJobs, amqp,
         Duration.ofSeconds(timeoutSeconds));
   }
 

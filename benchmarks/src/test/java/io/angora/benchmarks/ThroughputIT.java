@@ -18,7 +18,7 @@ class ThroughputIT {
   void everyAvailableModeCountsEveryRun() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ThroughputOptions options = ThroughputOptions.parse("--mode", "all", "--jobs", "20",
-        "--concurrency", "2", "--latency-jobs", "10", "--timeout", "60");
+        "--concurrency", "2", "--warmup-jobs", "10", "--latency-jobs", "10", "--timeout", "60");
 
     List<ModeResult> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
