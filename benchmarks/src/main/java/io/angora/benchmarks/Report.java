@@ -31,10 +31,10 @@ final class Report {
     out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS));
     out.printf(Locale.ROOT, "jobs=%d warmup-jobs=%d concurrency=%d slices=%d latency-jobs=%d "
-            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%n", options.jobs(), options.warmupJobs(),
-        options.concurrency(), options.slices(), options.latencyJobs(), Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() / MB,
-        mechanism == null ? "default" : mechanism);
+            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%n", options.jobs(),
+        options.warmupJobs(), options.concurrency(), options.slices(), options.latencyJobs(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().maxMemory() / MB, mechanism == null ? "default" : mechanism);
     out.flush();
   }
 
