@@ -249,10 +249,10 @@
       return;
     }
     tbody.replaceChildren(...tasks.map(t => h('tr', { 'data-task': t.name },
-      h('td', {}, h('span', { class: 'dot ' + (t.lastStatus || '') }),
+      h('td', { class: 'nowrap' }, h('span', { class: 'dot ' + (t.lastStatus || '') }),
         h('a', { href: '#/runs?task=' + encodeURIComponent(t.name), title: t.command }, t.name)),
       h('td', { class: 'hide-narrow mono cell-clip', title: t.triggers.join(', ') }, t.triggers.join(', ')),
-      h('td', {}, badge(t.lastStatus), ' ', t.lastRun ? h('a', { href: '#/runs/' + encodeURIComponent(t.lastRun.id), class: 'muted' }, time(t.lastRun.queuedAt)) : ''),
+      h('td', { class: 'nowrap' }, badge(t.lastStatus), ' ', t.lastRun ? h('a', { href: '#/runs/' + encodeURIComponent(t.lastRun.id), class: 'muted' }, time(t.lastRun.queuedAt)) : ''),
       h('td', { class: 'actions' }, h('button', {
         class: 'small run-task', 'data-task': t.name, title: 'Run ' + t.name + ' now',
         onclick: () => runTask(t.name)
@@ -568,7 +568,7 @@
   }
 
   function drawGraph(graph) {
-    const W = 168, H = 38, GX = 110, GY = 26, PAD = 24, ENTRY = 118;
+    const W = 168, H = 40, GX = 110, GY = 26, PAD = 24, ENTRY = 118;
     const { layers, edges } = layout(graph);
     const tallest = Math.max(1, ...layers.map(l => l.length));
     const height = PAD * 2 + tallest * H + (tallest - 1) * GY + 30;
@@ -635,8 +635,8 @@
         s('title', {}, n.task + '\ntriggers: ' + n.triggers.join(', ') + (n.messages.length ? '\nsends: ' + n.messages.join(', ') : '')
           + '\nlast run: ' + (n.lastStatus || 'never')),
         s('rect', { x: p.x, y: p.y, width: W, height: H, rx: 7 }),
-        s('text', { x: p.x + W / 2, y: p.y + H / 2 }, name),
-        n.parentSuccess ? s('text', { class: 'ps', x: p.x + W - 6, y: p.y + 8, 'text-anchor': 'end' }, 'all parents') : null);
+        s('text', { x: p.x + W / 2, y: p.y + (n.parentSuccess ? H / 2 - 6 : H / 2) }, name),
+        n.parentSuccess ? s('text', { class: 'ps', x: p.x + W / 2, y: p.y + H / 2 + 9 }, 'waits for all parents') : null);
       const open = () => { location.hash = '#/runs?task=' + encodeURIComponent(n.task); };
       g.addEventListener('click', open);
       g.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
