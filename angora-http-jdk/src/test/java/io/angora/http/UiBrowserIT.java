@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -109,13 +110,14 @@ class UiBrowserIT {
     assertThat(js("return window.angoraMarker;")).isEqualTo("no reload");
 
     // Run tasks by their buttons: a backup whose check fails, a long import left running.
-    driver.findElement(By.cssSelector("button.run-task[data-task=backup_db]")).click();
+    click(By.cssSelector("button.run-task[data-task=backup_db]"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#recent-runs tr[data-task=verify_backup][data-status=FAILED]")));
-    driver.findElement(By.cssSelector("button.run-task[data-task=import_catalog]")).click();
+    click(By.cssSelector("button.run-task[data-task=import_catalog]"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#recent-runs tr[data-task=import_catalog][data-status=RUNNING]")));
     wait.until(d -> d.findElements(By.cssSelector("#tasks .badge.SUCCEEDED")).size() >= 9);
+    js("document.getElementById('toast').replaceChildren();");
     screenshot("dashboard.png", null);
 
     // The workflow graph: one node per task.
@@ -129,20 +131,18 @@ class UiBrowserIT {
 
     // A run's output, then its workflow as a tree.
     driver.findElement(By.cssSelector("[data-nav=dashboard]")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
-        "#recent-runs tr[data-task=fetch_orders] a"))).click();
+    click(By.cssSelector("#recent-runs tr[data-task=fetch_orders] a"));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-output"),
         "fetched 1204 orders"));
-    driver.findElement(By.id("workflow-link")).click();
+    click(By.id("workflow-link"));
     wait.until(d -> d.findElements(By.cssSelector("#workflow-tree a.tree-run")).size() >= 9);
     assertThat(driver.findElements(By.cssSelector("#workflow-tree ul ul a.tree-run")))
         .isNotEmpty();
 
     // Cancel the running import from its run page.
     driver.findElement(By.cssSelector("[data-nav=runs]")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
-        "#runs-list tr[data-task=import_catalog][data-status=RUNNING] a"))).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel"))).click();
+    click(By.cssSelector("#runs-list tr[data-task=import_catalog][data-status=RUNNING] a"));
+    click(By.cssSelector("#cancel:enabled"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#run-status .badge.CANCELLED")));
 
@@ -157,6 +157,37 @@ class UiBrowserIT {
         "button.run-task[data-task=backup_db]")));
     assertThat((Long) js("return document.documentElement.scrollWidth;"))
         .isLessThanOrEqualTo(440L);
+  }
+
+  @Test
+  void theUiAsksForTheTokenWhenTheServerWantsOne() {
+    try (AngoraHttpServer guarded = AngoraHttpServer.start(angora, HttpOptions.builder().port(0)
+        .token("ui-token-1").drain(Duration.ZERO).build())) {
+      driver.get(guarded.url());
+      WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#login input[name=token]")));
+      token.sendKeys("wrong");
+      driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+      token.clear();
+      token.sendKeys("ui-token-1");
+      driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+      wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr[data-task]")).size()
+          == DemoTasks.all().size());
+      assertThat(js("return sessionStorage.getItem('angora.token');")).isEqualTo("ui-token-1");
+    }
+  }
+
+  /** Clicks an element of a live-updating view, looking it up again if it was just redrawn. */
+  private void click(By locator) {
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement element = d.findElement(locator);
+      if (!element.isDisplayed() || !element.isEnabled()) {
+        return false;
+      }
+      element.click();
+      return true;
+    });
   }
 
   private Object js(String script) {

@@ -248,7 +248,21 @@
         h('strong', {}, 'No tasks loaded'), 'Add task files and press “Reload tasks”.')));
       return;
     }
-    tbody.replaceChildren(...tasks.map(t => h('tr', { 'data-task': t.name },
+    // Rows are rebuilt only when their task changed, so a button under the pointer stays put.
+    const cache = tbody.rowCache || (tbody.rowCache = new Map());
+    const fresh = new Map();
+    tbody.replaceChildren(...tasks.map(t => {
+      const sig = JSON.stringify([t.triggers, t.command, t.lastStatus, t.lastRun && t.lastRun.id]);
+      const cached = cache.get(t.name);
+      const row = cached && cached.sig === sig ? cached.row : taskRow(t);
+      fresh.set(t.name, { sig, row });
+      return row;
+    }));
+    tbody.rowCache = fresh;
+  }
+
+  function taskRow(t) {
+    return h('tr', { 'data-task': t.name },
       h('td', { class: 'nowrap' }, h('span', { class: 'dot ' + (t.lastStatus || '') }),
         h('a', { href: '#/runs?task=' + encodeURIComponent(t.name), title: t.command }, t.name)),
       h('td', { class: 'hide-narrow mono cell-clip', title: t.triggers.join(', ') }, t.triggers.join(', ')),
@@ -256,13 +270,14 @@
       h('td', { class: 'actions' }, h('button', {
         class: 'small run-task', 'data-task': t.name, title: 'Run ' + t.name + ' now',
         onclick: () => runTask(t.name)
-      }, 'Run')))));
+      }, 'Run')));
   }
 
   // A table of runs that updates in place and highlights new rows.
   function runsTable(title, id, extraHead) {
     const tbody = h('tbody');
     let known = null;
+    let rowCache = new Map();
     const element = h('section', { class: 'panel', id },
       h('div', { class: 'panel-head' }, h('h2', {}, title), extraHead || h('span', { class: 'muted' }, 'live')),
       h('div', { class: 'scroll' }, h('table', {},
@@ -272,7 +287,9 @@
     function row(r, fresh) {
       return h('tr', {
         class: 'clickable' + (fresh ? ' fresh' : ''), 'data-run-id': r.id, 'data-task': r.task, 'data-status': r.status,
-        onclick: () => { location.hash = '#/runs/' + encodeURIComponent(r.id); }
+        onclick: () => { location.hash = '#/runs/' + encodeURIComponent(r.id); },
+        // Once: a row moved in the table would replay the highlight.
+        onanimationend: (e) => e.currentTarget.classList.remove('fresh')
       },
         h('td', {}, time(r.queuedAt)),
         h('td', {}, h('a', { href: '#/runs/' + encodeURIComponent(r.id) }, r.task),
@@ -289,7 +306,15 @@
         known = new Set();
         return page;
       }
-      const rows = runs.map(r => row(r, known !== null && !known.has(r.id)));
+      const cache = appendRows ? rowCache : new Map();
+      const rows = runs.map(r => {
+        const sig = r.status + '/' + r.durationMillis;
+        const cached = rowCache.get(r.id);
+        const el = cached && cached.sig === sig ? cached.row : row(r, known !== null && !known.has(r.id));
+        cache.set(r.id, { sig, row: el });
+        return el;
+      });
+      if (!appendRows) rowCache = cache;
       if (appendRows) tbody.append(...rows); else tbody.replaceChildren(...rows);
       known = new Set([...(appendRows && known ? known : []), ...runs.map(r => r.id)]);
       return page;
@@ -568,7 +593,8 @@
   }
 
   function drawGraph(graph) {
-    const W = 168, H = 40, GX = 110, GY = 26, PAD = 24, ENTRY = 118;
+    const W = 168, H = 40, GX = 110, GY = 26, PAD = 24;
+    const ENTRY = (graph.entryPoints || []).length ? 118 : 0;
     const { layers, edges } = layout(graph);
     const tallest = Math.max(1, ...layers.map(l => l.length));
     const height = PAD * 2 + tallest * H + (tallest - 1) * GY + 30;
@@ -671,6 +697,11 @@
       badgeEl.className = 'health down';
     }
   }
+
+  // Relative times ("12s ago") age in place, without rebuilding what shows them.
+  setInterval(() => document.querySelectorAll('time[datetime]').forEach(t => {
+    t.textContent = ago(t.getAttribute('datetime'));
+  }), 5000);
 
   window.addEventListener('hashchange', route);
   route();
