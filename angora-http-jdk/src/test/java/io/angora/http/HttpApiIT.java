@@ -279,7 +279,10 @@ class HttpApiIT {
     String id = page.get("runs").get(0).get("id").asText();
     HttpResponse<String> file = http.get("/api/runs/" + id + "/log?source=file");
     assertThat(file.statusCode()).isEqualTo(200);
-    assertThat(file.body()).isEqualTo("line one\nline two\n");
+    // What was there before, then the run's own stdout appended by the executor.
+    assertThat(file.body()).startsWith("line one\nline two\n");
+    assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("text/plain"));
   }
 
   @Test
