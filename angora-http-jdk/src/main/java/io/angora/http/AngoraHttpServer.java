@@ -51,6 +51,7 @@ public final class AngoraHttpServer implements AutoCloseable {
   private final Angora angora;
   private final Metrics metrics;
   private final HttpOptions options;
+  private final int port;
   private final AtomicInteger closed = new AtomicInteger();
 
   private AngoraHttpServer(HttpServer server, ThreadPoolExecutor threads, Angora angora,
@@ -60,6 +61,7 @@ public final class AngoraHttpServer implements AutoCloseable {
     this.angora = angora;
     this.metrics = metrics;
     this.options = options;
+    this.port = server.getAddress().getPort();
   }
 
   /**
@@ -130,7 +132,7 @@ public final class AngoraHttpServer implements AutoCloseable {
 
   /** The port listened on (the one picked when the options said 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return port;
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080/}; a wildcard bind shows as 127.0.0.1. */

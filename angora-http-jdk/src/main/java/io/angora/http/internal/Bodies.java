@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.angora.http.HttpException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +76,7 @@ public final class Bodies {
       throw new HttpException(400, "expected a JSON object");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode value = field.getValue();
       if (value.isNull()) {
         continue;

@@ -514,7 +514,7 @@
         shape = key;
         drawn = drawGraph(graph);
         wrap.replaceChildren(drawn.svg);
-        if (drawn.width * scale > wrap.clientWidth) scale = Math.max(0.45, fitScale());
+        if (drawn.width * scale > wrap.clientWidth) scale = Math.max(0.75, fitScale());
         resize();
       } else {
         for (const n of graph.nodes) {
@@ -568,6 +568,13 @@
         layer.set(e.to, Math.max(layer.get(e.to), layer.get(n) + 1));
         indeg.set(e.to, indeg.get(e.to) - 1);
         if (indeg.get(e.to) === 0) queue.push(e.to);
+      }
+    }
+    // A task nobody triggers sits just before its earliest successor, not far left with long edges.
+    for (const n of names) {
+      const next = out.get(n).filter(e => !e.back && e.to !== n);
+      if (incoming.get(n).every(e => e.back) && next.length) {
+        layer.set(n, Math.max(0, Math.min(...next.map(e => layer.get(e.to))) - 1));
       }
     }
     const depth = Math.max(0, ...layer.values()) + 1;
