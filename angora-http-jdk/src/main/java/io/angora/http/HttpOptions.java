@@ -115,13 +115,13 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
 
     /**
-     * Sets the bearer token.
+     * Sets the bearer token; a blank one (an empty {@code ANGORA_TOKEN}) means none.
      *
-     * @param value the token, or null for none
+     * @param value the token, or null or blank for none
      * @return this builder
      */
     public Builder token(@Nullable String value) {
-      this.token = value;
+      this.token = value == null || value.isBlank() ? null : value.strip();
       return this;
     }
 

@@ -266,7 +266,7 @@
       h('td', { class: 'nowrap' }, h('span', { class: 'dot ' + (t.lastStatus || '') }),
         h('a', { href: '#/runs?task=' + encodeURIComponent(t.name), title: t.command }, t.name)),
       h('td', { class: 'hide-narrow mono cell-clip', title: t.triggers.join(', ') }, t.triggers.join(', ')),
-      h('td', { class: 'nowrap' }, badge(t.lastStatus), ' ', t.lastRun ? h('a', { href: '#/runs/' + encodeURIComponent(t.lastRun.id), class: 'muted' }, time(t.lastRun.queuedAt)) : ''),
+      h('td', { class: 'nowrap' }, badge(t.lastStatus), ' ', t.lastRun ? h('a', { href: '#/runs/' + encodeURIComponent(t.lastRun.id), class: 'muted hide-narrow' }, time(t.lastRun.queuedAt)) : ''),
       h('td', { class: 'actions' }, h('button', {
         class: 'small run-task', 'data-task': t.name, title: 'Run ' + t.name + ' now',
         onclick: () => runTask(t.name)
@@ -441,7 +441,8 @@
     function node(r) {
       return h('li', {}, h('a', { class: 'tree-run', href: '#/runs/' + encodeURIComponent(r.id), 'data-run-id': r.id },
         badge(r.status), h('strong', {}, r.task), h('span', { class: 'mono muted' }, r.message),
-        r.attempt > 1 ? h('span', { class: 'muted' }, 'attempt ' + r.attempt) : '', time(r.queuedAt)),
+        r.attempt > 1 ? h('span', { class: 'muted' }, 'attempt ' + r.attempt) : '', time(r.queuedAt),
+        r.reason ? h('span', { class: 'muted tree-reason', title: r.reason }, r.reason) : ''),
       r.children.length ? h('ul', {}, r.children.map(node)) : null);
     }
     every(2000, async () => {
