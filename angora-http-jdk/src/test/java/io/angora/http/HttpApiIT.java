@@ -173,6 +173,10 @@ class HttpApiIT {
     assertError(del, 405, "not allowed");
     assertThat(del.headers().firstValue("Allow")).hasValue("GET");
     assertThat(http.postEmpty("/api/runs").statusCode()).isEqualTo(405);
+    HttpResponse<String> head = http.send(http.request("/api/tasks")
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
   }
 
   // ---- tasks
