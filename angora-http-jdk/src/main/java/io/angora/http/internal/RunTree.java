@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Arranges one workflow's runs as a tree by parent run. Stateless. */
 final class RunTree {
@@ -26,7 +27,7 @@ final class RunTree {
     }
     List<Map<String, Object>> roots = new ArrayList<>();
     for (Run run : runs) {
-      Map<String, Object> parent = run.parentRunId() == null ? null : nodes.get(run.parentRunId());
+      @Nullable Map<String, Object> parent = run.parentRunId() == null ? null : nodes.get(run.parentRunId());
       if (parent == null || run.parentRunId().equals(run.id())) {
         roots.add(nodes.get(run.id()));
       } else {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /send}: the original's {@code curl -d "msg=..."} form, or JSON. Answers only once
@@ -60,7 +61,7 @@ public final class SendEndpoint {
     return HttpReply.json(202, body);
   }
 
-  private Message await(String text, String payload, String workflow) {
+  private Message await(String text, @Nullable String payload, @Nullable String workflow) {
     try {
       return angora.sendAsync(text, payload, workflow)
           .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
