@@ -1,6 +1,7 @@
 package io.angora.cli;
 
 import io.angora.engine.Angora;
+import io.angora.http.AngoraHttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
  */
 final class RunCommand {
-  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace");
-  static final Set<String> FLAGS = Set.of();
+  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
+      "token", "store");
+  static final Set<String> FLAGS = Set.of("no-http");
 
   private RunCommand() {}
 
@@ -36,14 +38,28 @@ final class RunCommand {
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
         .listener(new RunPrinter(out))
         .build();
-    Thread hook = new Thread(() -> {
-      err.println("angora: stopping (running jobs get the grace period to finish)");
-      angora.close();
-    }, "angora-shutdown");
     angora.start();
-    Runtime.getRuntime().addShutdownHook(hook);
+    AngoraHttpServer http = null;
+    try {
+      http = args.flag("no-http") ? null : Http.start(angora, args);
+    } catch (RuntimeException e) {
+      angora.close();
+      throw e;
+    }
+    AngoraHttpServer server = http;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      err.println("angora: stopping (running jobs get the grace period to finish)");
+      if (server != null) {
+        server.close();
+      }
+      angora.close();
+    }, "angora-shutdown"));
     err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
         + "; messages from arguments and standard input, one per line");
+    if (server != null) {
+      out.println("Angora web UI and API: " + server.url());
+      out.flush();
+    }
     for (String message : args.positional()) {
       sendLine(angora, message, err);
     }
@@ -52,6 +68,9 @@ final class RunCommand {
     }
     readLines(angora, in, err);
     angora.awaitIdle(Duration.ofDays(365));
+    if (server != null) {
+      server.close();
+    }
     angora.close();
     return 0;
   }
