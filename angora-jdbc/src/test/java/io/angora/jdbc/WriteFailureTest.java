@@ -84,6 +84,32 @@ class WriteFailureTest {
   }
 
   @Test
+  void pendingStatusChangesReplaceStoredRowsInEveryRead() {
+    try (JdbcRunStore store = store(dir.resolve("angora.db"), Duration.ofSeconds(30))) {
+      List<Run> queued = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        queued.add(fixtures.queued("t", "wf"));
+        store.insert(queued.get(i));
+      }
+      store.flush(Duration.ofSeconds(10));
+      diskFull.set(true);
+      Run done = RunFixtures.finish(queued.get(3), RunStatus.SUCCEEDED);
+      store.update(done);
+      await().atMost(Duration.ofSeconds(10)).until(() -> refusedCommits.get() >= 1);
+
+      RunQuery stillQueued = RunQuery.newest(2).withStatus(RunStatus.QUEUED);
+      assertThat(store.query(stillQueued).runs()).extracting(Run::id)
+          .containsExactly(queued.get(4).id(), queued.get(2).id());
+      assertThat(store.query(RunQuery.newest(10).withStatus(RunStatus.SUCCEEDED)).runs())
+          .containsExactly(done);
+      assertThat(store.unfinished()).hasSize(4).doesNotContain(queued.get(3));
+      assertThat(store.workflow("wf")).contains(done).hasSize(5);
+      assertThat(store.latest("t", "wf")).contains(queued.get(4));
+      diskFull.set(false);
+    }
+  }
+
+  @Test
   void closingWhileTheDatabaseStillFailsNamesTheUnwrittenRuns() {
     JdbcRunStore store = store(dir.resolve("angora.db"), Duration.ofMillis(300));
     diskFull.set(true);

@@ -4,14 +4,18 @@ import io.angora.api.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.LinkedBlockingDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reuses read connections: a few idle ones are kept, more are opened when readers run at once.
- * A connection that failed is closed rather than reused.
+ * A connection that failed is closed rather than reused; a read that fails on a kept
+ * connection is tried once more on a new one.
  *
  * <p>Thread-safe.
  */
 public final class ConnectionPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
   private final String store;
   private final ConnectionSource source;
   private final LinkedBlockingDeque<Connection> idle;
@@ -43,27 +47,53 @@ public final class ConnectionPool implements AutoCloseable {
     if (closed) {
       throw new StoreException("run store " + store + " is closed; cannot read " + what);
     }
-    Connection connection = idle.pollFirst();
+    SQLException staleFailure = null;
+    Connection kept = idle.pollFirst();
+    if (kept != null) {
+      try {
+        return use(kept, work);
+      } catch (SQLException e) {
+        // An idle connection may have been cut (database restarted): try once on a new one.
+        staleFailure = e;
+        log.debug("run store {}: a kept read connection failed, retrying on a new one", store, e);
+      }
+    }
+    Connection fresh = null;
     try {
-      if (connection == null) {
-        connection = source.open();
-      }
-      T result = work.apply(connection);
-      if (closed || !idle.offerFirst(connection)) {
-        connection.close();
-      }
-      return result;
+      fresh = source.open();
+      return use(fresh, work);
     } catch (SQLException e) {
       StoreException failure = new StoreException("run store " + store + ": cannot read " + what
           + ": " + e.getMessage(), e);
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException closing) {
-          failure.addSuppressed(closing);
-        }
+      if (staleFailure != null) {
+        failure.addSuppressed(staleFailure);
+      }
+      if (fresh != null) {
+        closeAfterFailure(fresh, failure);
       }
       throw failure;
+    }
+  }
+
+  private <T> T use(Connection connection, SqlWork<T> work) throws SQLException {
+    T result;
+    try {
+      result = work.apply(connection);
+    } catch (SQLException e) {
+      closeAfterFailure(connection, e);
+      throw e;
+    }
+    if (closed || !idle.offerFirst(connection)) {
+      connection.close();
+    }
+    return result;
+  }
+
+  private static void closeAfterFailure(Connection connection, Exception failure) {
+    try {
+      connection.close();
+    } catch (SQLException closing) {
+      failure.addSuppressed(closing);
     }
   }
 

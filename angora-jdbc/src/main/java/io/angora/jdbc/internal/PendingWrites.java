@@ -5,6 +5,7 @@ import io.angora.api.PendingReplay;
 import io.angora.api.Run;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * into database results (read-your-writes). Several writes to one run or one replay keep only
  * the newest state; each kind is written oldest first.
  *
- * <p>Thread-safe: one lock guards everything; reads copy what they need under it.
+ * <p>Thread-safe: one lock guards everything; reads copy what they need under it. Reads take
+ * what they merge before they query the database: a write committed in between is then seen in
+ * one or both, and merging by id keeps the pending (newer or equal) state.
  */
 public final class PendingWrites {
   private final ReentrantLock lock = new ReentrantLock();
@@ -50,16 +54,6 @@ public final class PendingWrites {
       return runs.size() + messages.size() + replays.size();
     }
   }
-
-  /**
-   * What was pending when a read began.
-   *
-   * @param runs pending runs by id
-   * @param messages pending messages, oldest first
-   * @param replays pending replay changes by run id
-   */
-  public record Snapshot(Map<String, Run> runs, List<Message> messages,
-      Map<String, Optional<PendingReplay>> replays) {}
 
   /**
    * Accepts a run's new state.
@@ -100,18 +94,64 @@ public final class PendingWrites {
   }
 
   /**
-   * Copies what is pending, for a read to merge.
+   * The pending state of a run.
    *
-   * @return the copy
+   * @param runId the run's id
+   * @return the run, or null when none is pending
    */
-  public Snapshot snapshot() {
+  public @Nullable Run run(String runId) {
     lock.lock();
     try {
-      if (runs.isEmpty() && messages.isEmpty() && replays.isEmpty()) {
-        return new Snapshot(Map.of(), List.of(), Map.of());
+      return runs.get(runId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The pending runs a read must merge.
+   *
+   * @param filter which runs
+   * @return copies of the matching runs, by id
+   */
+  public Map<String, Run> runs(Predicate<Run> filter) {
+    lock.lock();
+    try {
+      Map<String, Run> matching = new HashMap<>();
+      for (Run run : runs.values()) {
+        if (filter.test(run)) {
+          matching.put(run.id(), run);
+        }
       }
-      return new Snapshot(new LinkedHashMap<>(runs), new ArrayList<>(messages.values()),
-          new LinkedHashMap<>(replays));
+      return matching;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The pending messages.
+   *
+   * @return a copy, oldest first
+   */
+  public List<Message> messages() {
+    lock.lock();
+    try {
+      return messages.isEmpty() ? List.of() : new ArrayList<>(messages.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The pending replay changes.
+   *
+   * @return a copy: per run id, the replay to schedule or empty to remove it
+   */
+  public Map<String, Optional<PendingReplay>> replays() {
+    lock.lock();
+    try {
+      return replays.isEmpty() ? Map.of() : new LinkedHashMap<>(replays);
     } finally {
       lock.unlock();
     }

@@ -20,9 +20,9 @@ import java.util.function.Predicate;
 
 /**
  * Answers the {@link io.angora.api.RunStore} reads: queries the database and merges in the
- * writes still pending, so a read sees every write that returned before it. The pending
- * snapshot is taken before the database is read: a write committed in between is then seen in
- * one or both, and merging by id keeps the pending (newer or equal) state.
+ * writes still pending, so a read sees every write that returned before it. What is pending is
+ * taken before the database is read (see {@link PendingWrites}). A run's task and workflow
+ * never change, so only pending runs of the queried task and workflow can replace rows.
  *
  * <p>Thread-safe.
  */
@@ -52,7 +52,7 @@ public final class Reads {
    * @return the run
    */
   public Optional<Run> find(String runId) {
-    Run waiting = pending.snapshot().runs().get(runId);
+    Run waiting = pending.run(runId);
     if (waiting != null) {
       return Optional.of(waiting);
     }
@@ -67,7 +67,11 @@ public final class Reads {
    * @return the page
    */
   public RunPage query(RunQuery query) {
-    Map<String, Run> overlay = pending.snapshot().runs();
+    // Not by status: a pending run whose status changed must still replace its stored row.
+    Map<String, Run> overlay = pending.runs(r -> (query.task() == null
+        || r.task().equals(query.task()))
+        && (query.workflowId() == null || r.workflowId().equals(query.workflowId()))
+        && (query.before() == null || r.id().compareTo(query.before()) < 0));
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder(SELECT_RUNS).append(" WHERE 1 = 1");
     if (query.task() != null) {
@@ -106,7 +110,7 @@ public final class Reads {
    * @return the runs, oldest first
    */
   public List<Run> workflow(String workflowId) {
-    Map<String, Run> overlay = pending.snapshot().runs();
+    Map<String, Run> overlay = pending.runs(r -> r.workflowId().equals(workflowId));
     List<Run> stored = pool.read("workflow " + workflowId, c -> runs(c,
         SELECT_RUNS + " WHERE workflow_id = ? ORDER BY id", Integer.MAX_VALUE, workflowId));
     return merge(stored, overlay, r -> r.workflowId().equals(workflowId),
@@ -119,7 +123,7 @@ public final class Reads {
    * @return the runs, oldest first
    */
   public List<Run> unfinished() {
-    Map<String, Run> overlay = pending.snapshot().runs();
+    Map<String, Run> overlay = pending.runs(r -> true);
     List<Run> stored = pool.read("unfinished runs", c -> runs(c,
         SELECT_RUNS + " WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", Integer.MAX_VALUE));
     return merge(stored, overlay, r -> !r.status().isFinal(), Comparator.naturalOrder());
@@ -132,7 +136,7 @@ public final class Reads {
    * @return the messages, newest first
    */
   public List<Message> recentMessages(int limit) {
-    List<Message> overlay = pending.snapshot().messages();
+    List<Message> overlay = pending.messages();
     List<Message> stored = pool.read("messages", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.MESSAGE_COLUMNS
           + " FROM messages ORDER BY seq DESC LIMIT ?")) {
@@ -155,7 +159,7 @@ public final class Reads {
    * @return the message
    */
   public Optional<Message> findMessage(String messageId) {
-    for (Message message : pending.snapshot().messages()) {
+    for (Message message : pending.messages()) {
       if (message.id().equals(messageId)) {
         return Optional.of(message);
       }
@@ -175,7 +179,7 @@ public final class Reads {
    * @return the replays, earliest due first
    */
   public List<PendingReplay> pendingReplays() {
-    Map<String, Optional<PendingReplay>> overlay = pending.snapshot().replays();
+    Map<String, Optional<PendingReplay>> overlay = pending.replays();
     List<PendingReplay> stored = pool.read("pending replays", c -> {
       List<PendingReplay> found = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT run_id, due_at FROM pending_replays");
