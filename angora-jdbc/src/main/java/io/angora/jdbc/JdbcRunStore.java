@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes return at once: one writer thread ({@code angora-jdbc-writer}) commits them in
  * batches, and until then reads merge them in, so a read sees every write that returned before
- * it. When the database fails, writes stay in memory and are retried with backoff; {@link
- * #close()} writes out everything still pending. History beyond the {@link RetentionPolicy} is
+ * it. When the database fails (unreachable, disk full), writes stay in memory (memory grows
+ * with them until it recovers) and are retried with backoff, logging one line when writing
+ * stops and one when it resumes; {@link #close()} writes out everything still pending. A
+ * process killed right after a write may lose that last write (the writer commits within
+ * about a millisecond); a run whose outcome was lost so is found unfinished at the next start
+ * and treated as interrupted by the engine. History beyond the {@link RetentionPolicy} is
  * pruned in the background ({@code angora-jdbc-pruner}). Instants are kept to the microsecond.
  *
  * <p>Thread-safe.
@@ -77,7 +81,9 @@ public final class JdbcRunStore implements RunStore {
         return thread;
       });
       long every = pruneEvery.toMillis();
-      pruning.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MILLISECONDS);
+      // The first pruning comes soon, so a store opened with a stricter policy shrinks early.
+      long first = Math.min(every, Duration.ofMinutes(1).toMillis());
+      pruning.scheduleWithFixedDelay(this::pruneQuietly, first, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -127,13 +133,13 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public void insert(Run run) {
-    open();
+    ensureOpen();
     pending.putRun(run);
   }
 
   @Override
   public void update(Run run) {
-    open();
+    ensureOpen();
     pending.putRun(run);
   }
 
@@ -164,7 +170,7 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public void recordMessage(Message message) {
-    open();
+    ensureOpen();
     pending.putMessage(message);
   }
 
@@ -180,13 +186,13 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public void scheduleReplay(PendingReplay replay) {
-    open();
+    ensureOpen();
     pending.putReplay(replay.runId(), replay);
   }
 
   @Override
   public void removeReplay(String runId) {
-    open();
+    ensureOpen();
     pending.putReplay(runId, null);
   }
 
@@ -237,7 +243,7 @@ public final class JdbcRunStore implements RunStore {
     }
   }
 
-  private void open() {
+  private void ensureOpen() {
     if (closed.get()) {
       throw new StoreException("run store " + name + " is closed");
     }
