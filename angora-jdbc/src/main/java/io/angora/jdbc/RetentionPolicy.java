@@ -9,11 +9,15 @@ import org.jspecify.annotations.Nullable;
  * task, whichever comes first; a message goes when it was sent longer ago than {@code
  * messagesMaxAge}. Runs not finished, or with a pending replay, always stay.
  *
- * <p>The {@linkplain #defaults() defaults} bound the store by count whatever the rate: with
- * {@code keepPerTask} 10,000 and 100 tasks at most about 1,000,000 runs stay, about 0.5 to 1 GB
- * on SQLite with the indexes (measured: see {@code benchmarks/README.md}), plus 30 days of
- * messages (a few hundred bytes each). A busy installation (100 tasks, 50,000 runs a day) thus
- * keeps one to a few GB over a year; quieter tasks keep a full year.
+ * <p>Sizing the {@linkplain #defaults() defaults} (365 days, 50,000 runs per task, 30 days
+ * of messages): a run takes about 550 bytes on SQLite with its indexes plus its output tail
+ * (measured with 1,000,000 runs, see {@code benchmarks/README.md}; PostgreSQL about 30% more).
+ * A busy installation, 10,000 runs a day over 100 tasks, keeps its whole year (3.65 million
+ * runs, 36,500 per task) in about 4 GB with 500-byte output tails. The per-task cap bounds a
+ * task that runs far more often (one run a second would add 31 million runs a year) to
+ * 50,000 runs, about 50 MB. Tasks that print a lot (the engine keeps up to 64 KB of output
+ * per run) need a lower {@code keepPerTask} or a smaller output tail. Messages add a few
+ * hundred bytes each for 30 days.
  *
  * @param maxAge runs queued longer ago go; null keeps them regardless of age
  * @param keepPerTask the newest runs kept per task; 0 for no limit
@@ -36,12 +40,12 @@ public record RetentionPolicy(@Nullable Duration maxAge, int keepPerTask,
   }
 
   /**
-   * 365 days of runs but at most the newest 10,000 per task; 30 days of messages.
+   * 365 days of runs but at most the newest 50,000 per task; 30 days of messages.
    *
    * @return the default policy
    */
   public static RetentionPolicy defaults() {
-    return new RetentionPolicy(Duration.ofDays(365), 10_000, Duration.ofDays(30));
+    return new RetentionPolicy(Duration.ofDays(365), 50_000, Duration.ofDays(30));
   }
 
   /**
