@@ -14,7 +14,7 @@ public final class LockHolder {
    */
   public static void main(String[] args) throws Exception {
     try (JdbcRunStore store = JdbcRunStore.sqlite(Path.of(args[0]))) {
-      System.out.println("open " + ProcessHandle.current().pid());
+      System.out.println("open " + ProcessHandle.current().pid() + " " + store.recentMessages(1));
       System.out.flush();
       while (System.in.read() >= 0) {
         // Holds the store until the parent closes our stdin or dies.

@@ -28,7 +28,7 @@ class SqliteLockIT {
     try {
       BufferedReader out = new BufferedReader(
           new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("open " + holder.pid());
+      assertThat(out.readLine()).isEqualTo("open " + holder.pid() + " []");
 
       assertThatThrownBy(() -> JdbcRunStore.sqlite(file))
           .isInstanceOf(StoreException.class)
