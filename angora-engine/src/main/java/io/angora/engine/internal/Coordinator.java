@@ -124,9 +124,6 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void recover() {
-    // Restore first: the store's pending replays then hold only the previous process's, and
-    // the replays scheduled below for interrupted runs are not scheduled twice.
-    replays.restore();
     if (!transport.durable()) {
       for (Run run : store.unfinished()) {
         Run interrupted = run.finished(RunStatus.FAILED, null,
@@ -136,6 +133,7 @@ public final class Coordinator implements AutoCloseable {
         taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
       }
     }
+    replays.restore();
   }
 
   private void onMessage(Delivery<Message> delivery) {
