@@ -33,6 +33,7 @@ final class RunCommand {
     Path tasks = Path.of(args.get("tasks", "tasks"));
     Angora angora = Angora.builder()
         .tasks(tasks)
+        .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
         .concurrency(args.intValue("concurrency", Math.max(2,
             Runtime.getRuntime().availableProcessors())))
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
