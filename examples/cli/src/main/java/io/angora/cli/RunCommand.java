@@ -48,13 +48,14 @@ final class RunCommand {
       throw e;
     }
     AngoraHttpServer server = http;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       err.println("angora: stopping (running jobs get the grace period to finish)");
       if (server != null) {
         server.close();
       }
       angora.close();
-    }, "angora-shutdown"));
+    }, "angora-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
         + "; messages from arguments and standard input, one per line");
     if (server != null) {
@@ -69,6 +70,7 @@ final class RunCommand {
     }
     readLines(angora, in, err);
     angora.awaitIdle(Duration.ofDays(365));
+    Runtime.getRuntime().removeShutdownHook(hook);
     if (server != null) {
       server.close();
     }
