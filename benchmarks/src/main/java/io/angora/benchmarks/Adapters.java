@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Finds the optional adapters by name, so the harness builds and runs before they exist: the
  * SQLite run store ({@code io.angora.jdbc.JdbcRunStore.sqlite(Path)}) and the AMQP transport
- * ({@code io.angora.amqp.AmqpTransport.connect(uri)}). A missing one is reported as
+ * ({@code io.angora.amqp.AmqpTransport}). A missing one is reported as
  * {@link Unavailable} and its mode is skipped, never measured with a stand-in. Stateless.
  */
 final class Adapters {
@@ -28,24 +28,52 @@ final class Adapters {
   }
 
   /**
-   * Connects the AMQP transport.
+   * Connects the AMQP transport, with its queues under a prefix of their own when the transport
+   * allows one ({@code AmqpTransport.builder().uri(..).queuePrefix(..).build()}), so that the
+   * benchmark neither takes nor leaves items in another installation's queues on the broker.
    *
    * @param uri the broker, e.g. {@code amqp://guest:guest@127.0.0.1:5672}
+   * @param queuePrefix e.g. {@code angora-bench}
    * @return the transport
    * @throws Unavailable when the AMQP transport is not on the classpath
    */
-  static Transport amqpTransport(String uri) {
-    return (Transport) invoke("io.angora.amqp.AmqpTransport", "connect", uri);
+  static Transport amqpTransport(String uri, String queuePrefix) {
+    String className = "io.angora.amqp.AmqpTransport";
+    Class<?> type = load(className);
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      builder = builder.getClass().getMethod("uri", String.class).invoke(builder, uri);
+      builder = builder.getClass().getMethod("queuePrefix", String.class)
+          .invoke(builder, queuePrefix);
+      return (Transport) builder.getClass().getMethod("build").invoke(builder);
+    } catch (NoSuchMethodException e) {
+      return (Transport) invoke(className, "connect", uri);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(className + ".builder() is not accessible", e);
+    } catch (InvocationTargetException e) {
+      throw rethrow(className + ".builder()...build() for " + uri, e);
+    }
+  }
+
+  private static Class<?> load(String className) {
+    try {
+      return Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      throw new Unavailable(className + " is not on the classpath (not built yet)");
+    }
+  }
+
+  private static RuntimeException rethrow(String call, InvocationTargetException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException re) {
+      return re;
+    }
+    return new IllegalStateException(call + " failed", cause);
   }
 
   /** Calls a static factory taking a path, a URI or a string, whichever the class has. */
   private static Object invoke(String className, String factory, Object argument) {
-    Class<?> type;
-    try {
-      type = Class.forName(className);
-    } catch (ClassNotFoundException e) {
-      throw new Unavailable(className + " is not on the classpath (not built yet)");
-    }
+    Class<?> type = load(className);
     for (Method m : type.getMethods()) {
       if (!m.getName().equals(factory) || m.getParameterCount() != 1) {
         continue;
@@ -63,12 +91,7 @@ final class Adapters {
       } catch (IllegalAccessException e) {
         throw new IllegalStateException(className + "." + factory + " is not accessible", e);
       } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException(className + "." + factory + "(" + argument + ") failed",
-            cause);
+        throw rethrow(className + "." + factory + "(" + argument + ")", e);
       }
     }
     throw new Unavailable(className + " has no static " + factory + "("

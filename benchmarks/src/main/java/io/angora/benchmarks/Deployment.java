@@ -20,6 +20,9 @@ final class Deployment implements AutoCloseable {
   /** The message every benchmark job is triggered by. */
   static final String TRIGGER = "bench.job";
 
+  /** The prefix of the benchmark's queues on the broker. */
+  static final String QUEUE_PREFIX = "angora-bench";
+
   private final Angora coordinator;
   private final @Nullable WorkerProcess worker;
   private final @Nullable Path scratch;
@@ -57,7 +60,7 @@ final class Deployment implements AutoCloseable {
       }
       case AMQP -> {
         Angora angora = builder.role(Role.COORDINATOR)
-            .transport(Adapters.amqpTransport(options.amqpUri())).build();
+            .transport(Adapters.amqpTransport(options.amqpUri(), QUEUE_PREFIX)).build();
         Deployment d = started(angora, null, null);
         try {
           WorkerProcess w = WorkerProcess.start(options.amqpUri(), options.concurrency());

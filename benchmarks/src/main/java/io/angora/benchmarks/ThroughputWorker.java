@@ -25,7 +25,7 @@ public final class ThroughputWorker {
   public static void main(String[] args) throws IOException {
     ThroughputOptions options = ThroughputOptions.parse(args);
     try (Angora angora = Angora.builder().role(Role.WORKER)
-        .transport(Adapters.amqpTransport(options.amqpUri()))
+        .transport(Adapters.amqpTransport(options.amqpUri(), Deployment.QUEUE_PREFIX))
         .concurrency(options.concurrency()).shutdownGrace(Duration.ofSeconds(5)).build()) {
       angora.start();
       System.out.println(READY + " " + ProcessHandle.current().pid());
