@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,9 @@ final class Deployment implements AutoCloseable {
   static Deployment start(DeploymentMode mode, ThroughputOptions options, RunRecorder recorder) {
     Angora.Builder builder = Angora.builder().task(task()).listener(recorder)
         .shutdownGrace(Duration.ofSeconds(5));
+    if (options.spawnExecutor() && mode != DeploymentMode.AMQP) {
+      builder.executor(new SpawnExecutor(Clock.systemUTC()));
+    }
     return switch (mode) {
       case EMBEDDED -> started(builder.concurrency(options.concurrency()).build(), null, null);
       case SQLITE -> {

@@ -31,10 +31,11 @@ final class Report {
     out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS));
     out.printf(Locale.ROOT, "jobs=%d warmup-jobs=%d concurrency=%d slices=%d latency-jobs=%d "
-            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%n", options.jobs(),
+            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%s%n", options.jobs(),
         options.warmupJobs(), options.concurrency(), options.slices(), options.latencyJobs(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().maxMemory() / MB, mechanism == null ? "default" : mechanism);
+        Runtime.getRuntime().maxMemory() / MB, mechanism == null ? "default" : mechanism,
+        options.spawnExecutor() ? " executor=spawn (diagnostic: not Angora's executor)" : "");
     out.flush();
   }
 

@@ -17,15 +17,17 @@ import java.util.Set;
  * @param latencyJobs jobs of the latency round (closed loop, {@code concurrency} in flight)
  * @param amqpUri the broker for the AMQP mode
  * @param timeout how long one round may take before the harness gives up
+ * @param spawnExecutor whether the embedded modes run jobs with the diagnostic
+ *     {@link SpawnExecutor} instead of Angora's process executor
  */
 record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     int warmupJobs, int slices,
     int latencyJobs,
-    String amqpUri, Duration timeout) {
+    String amqpUri, Duration timeout, boolean spawnExecutor) {
 
   static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|all]... "
       + "[--jobs N] [--concurrency C] [--warmup-jobs W] [--slices S] [--latency-jobs L] "
-      + "[--amqp URI] [--timeout SECONDS]";
+      + "[--amqp URI] [--timeout SECONDS] [--executor process|spawn]";
 
   /** Checks the numbers and copies the set. */
   ThroughputOptions {
@@ -57,8 +59,10 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
    * Parses command-line arguments.
    *
    * @param args e.g. {@code --mode all --jobs 2000 --concurrency 2}
-   * @return the options; defaults: all modes, 2000 jobs, concurrency 2, as many warm-up jobs,
-   *     4 slices, 500 latency jobs,
+   * @return the options; defaults: all modes, 2000 jobs, concurrency 2, 10 000 warm-up jobs
+   *     (C2 compiles a method after about 10 000 calls: until then the per-job path runs as
+   *     profiled C1 code, which is not what a long-running worker runs), 4 slices, 500 latency
+   *     jobs,
    *     {@code ANGORA_AMQP_URI} or the local broker, 300 s timeout
    * @throws IllegalArgumentException on an unknown or malformed argument
    */
@@ -66,12 +70,13 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     Set<DeploymentMode> modes = EnumSet.noneOf(DeploymentMode.class);
     int jobs = 2000;
     int concurrency = 2;
-    int warmupJobs = -1;
+    int warmupJobs = 10_000;
     int slices = 4;
     int latencyJobs = 500;
     String env = System.getenv("ANGORA_AMQP_URI");
     String amqp = env != null && !env.isBlank() ? env : "amqp://guest:guest@127.0.0.1:5672";
     long timeoutSeconds = 300;
+    boolean spawnExecutor = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -87,6 +92,12 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
         case "--latency-jobs" -> latencyJobs = number(arg, value);
         case "--amqp" -> amqp = value;
         case "--timeout" -> timeoutSeconds = number(arg, value);
+        case "--executor" -> spawnExecutor = switch (value) {
+          case "process" -> false;
+          case "spawn" -> true;
+          default -> throw new IllegalArgumentException("--executor takes process or spawn, not '"
+              + value + "'");
+        };
         default -> throw new IllegalArgumentException("unknown argument " + arg + "; " + USAGE);
       }
     }
@@ -94,9 +105,9 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
       modes.addAll(EnumSet.allOf(DeploymentMode.class));
     }
     int slicesUsed = Math.min(slices, jobs);
-    return new ThroughputOptions(modes, jobs, concurrency, warmupJobs < 0 ? jobs : warmupJobs,
+    return new ThroughputOptions(modes, jobs, concurrency, warmupJobs,
         slicesUsed, latencyJobs, amqp,
-        Duration.ofSeconds(timeoutSeconds));
+        Duration.ofSeconds(timeoutSeconds), spawnExecutor);
   }
 
   private static int number(String arg, String value) {
