@@ -1,0 +1,653 @@
+package io.angora.engine;
+
+import io.angora.api.Executor;
+import io.angora.api.Message;
+import io.angora.api.NotFoundException;
+import io.angora.api.Run;
+import io.angora.api.RunListener;
+import io.angora.api.RunStore;
+import io.angora.api.TaskDefinition;
+import io.angora.api.TaskSource;
+import io.angora.api.Transport;
+import io.angora.api.TransportException;
+import io.angora.api.WorkflowGraph;
+import io.angora.engine.internal.Backoff;
+import io.angora.engine.internal.Coordinator;
+import io.angora.engine.internal.Listeners;
+import io.angora.engine.internal.TriggerIndex;
+import io.angora.engine.internal.Worker;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Angora installation, or this process's part of one: the entry point of the Java API.
+ *
+ * <pre>{@code
+ * try (Angora angora = Angora.builder().tasks(Path.of("tasks")).build()) {
+ *   angora.start();
+ *   angora.send("example.step.1");
+ * }
+ * }</pre>
+ *
+ * <p>Built by {@link #builder()}, immutable in its wiring, thread-safe. Its {@link Role}
+ * decides what it does: {@link Role#ALL} (the default) coordinates and runs jobs in this JVM;
+ * with a broker transport, one {@link Role#COORDINATOR} and any number of {@link Role#WORKER}s
+ * share the work. Methods about tasks and runs need the coordinator role. {@link #close()}
+ * stops gracefully and closes the transport, run store and executor given to the builder.
+ */
+public final class Angora implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Angora.class);
+
+  private final Role role;
+  private final Transport transport;
+  private final RunStore store;
+  private final Executor executor;
+  private final Clock clock;
+  private final Duration grace;
+  private final Listeners listeners = new Listeners();
+  private final @Nullable Coordinator coordinator;
+  private final @Nullable Worker worker;
+  private final TaskSource source;
+  private volatile State state = State.NEW;
+
+  private enum State { NEW, STARTED, CLOSED }
+
+  private Angora(Builder b) {
+    this.role = b.role;
+    this.transport = b.transport != null ? b.transport : new InMemoryTransport();
+    this.store = b.store != null ? b.store : new InMemoryRunStore();
+    this.executor = b.executor != null ? b.executor : ProcessExecutor.create();
+    this.clock = b.clock;
+    this.grace = b.grace;
+    this.source = b.source();
+    listeners.add(b.listeners);
+    this.coordinator = role.coordinates()
+        ? new Coordinator(source, transport, store, clock, listeners,
+            new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3))
+        : null;
+    this.worker = role.works()
+        ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),
+            b.concurrency, transport, executor, clock, b.heartbeat)
+        : null;
+  }
+
+  /** Starts describing an installation: in-memory transport and store, process executor. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads the tasks, recovers unfinished work recorded by a previous process, and starts
+   * consuming messages and jobs.
+   *
+   * @throws io.angora.api.TaskLoadException when the tasks do not load
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("Angora is " + state.name().toLowerCase() + "; start once");
+    }
+    if (coordinator != null) {
+      coordinator.start();
+    }
+    if (worker != null) {
+      worker.start();
+    }
+    state = State.STARTED;
+  }
+
+  /**
+   * Sends a message that starts a new workflow.
+   *
+   * @param text the message string
+   * @return the message as sent, once the transport accepted it
+   * @throws IllegalArgumentException when the text is not a valid message
+   * @throws TransportException when the transport does not accept it
+   */
+  public Message send(String text) {
+    return send(text, null, null);
+  }
+
+  /**
+   * Sends a message with a payload, starting a new workflow.
+   *
+   * @param text the message string
+   * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
+   * @return the message as sent, once the transport accepted it
+   */
+  public Message send(String text, @Nullable String payload) {
+    return send(text, payload, null);
+  }
+
+  /**
+   * Sends a message, blocking until the transport accepted it.
+   *
+   * @param text the message string
+   * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
+   * @param workflowId the workflow it belongs to, or null to start a new one
+   * @return the message as sent
+   * @throws IllegalArgumentException when the text is not a valid message
+   * @throws TransportException when the transport does not accept it
+   */
+  public Message send(String text, @Nullable String payload, @Nullable String workflowId) {
+    CompletableFuture<Message> sent = sendAsync(text, payload, workflowId);
+    try {
+      return sent.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TransportException te) {
+        throw te;
+      }
+      throw new TransportException("message '" + text + "' not accepted: " + cause, cause);
+    } catch (TimeoutException e) {
+      throw new TransportException("message '" + text + "' not accepted within 30s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while sending '" + text + "'", e);
+    }
+  }
+
+  /**
+   * Sends a message without blocking.
+   *
+   * @param text the message string
+   * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
+   * @param workflowId the workflow it belongs to, or null to start a new one
+   * @return completes with the message once the transport accepted it
+   * @throws IllegalArgumentException when the text is not a valid message
+   */
+  public CompletableFuture<Message> sendAsync(String text, @Nullable String payload,
+      @Nullable String workflowId) {
+    Optional<String> problem = TriggerIndex.messageProblem(text);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException("invalid message '" + text + "': " + problem.get());
+    }
+    String id = newId();
+    Message message = new Message(id, text, payload, workflowId != null ? workflowId : id, null,
+        null, clock.instant());
+    return transport.send(message).thenApply(ok -> message);
+  }
+
+  /**
+   * Runs a task now, whatever its triggers (a manual run); {@code parent_success} still
+   * applies, over the latest runs of its parents in any workflow.
+   *
+   * @param task the task's name
+   * @return the run as recorded: queued, or failed when a parent holds it back
+   * @throws NotFoundException for an unknown task
+   */
+  public Run run(String task) {
+    return run(task, null);
+  }
+
+  /**
+   * Runs a task now with a payload.
+   *
+   * @param task the task's name
+   * @param payload handed to the job as {@code ANGORA_PAYLOAD}, or null
+   * @return the run as recorded
+   * @throws NotFoundException for an unknown task
+   */
+  public Run run(String task, @Nullable String payload) {
+    Coordinator c = coordinator();
+    TaskDefinition definition = c.tasks().task(task)
+        .orElseThrow(() -> new NotFoundException("task", task));
+    String id = c.newId();
+    Message message = new Message(id, "manual:" + task, payload, id, null, task, clock.instant());
+    store.recordMessage(message);
+    listeners.onMessage(message);
+    Run run = c.queue(definition, message, 1, null);
+    return Objects.requireNonNull(run, "a manual run is never skipped");
+  }
+
+  /**
+   * Queues a new attempt of a finished run now.
+   *
+   * @param runId the run
+   * @return the new run
+   * @throws NotFoundException for an unknown run or task
+   * @throws IllegalStateException when the run has not finished
+   */
+  public Run replay(String runId) {
+    return coordinator().replayNow(runId);
+  }
+
+  /**
+   * Cancels an unfinished run.
+   *
+   * @param runId the run
+   * @return true when it was unfinished and is being cancelled, false when already finished
+   * @throws NotFoundException for an unknown run
+   */
+  public boolean cancel(String runId) {
+    return coordinator().cancel(runId);
+  }
+
+  /** The tasks in force, in definition order. */
+  public List<TaskDefinition> tasks() {
+    return coordinator().tasks().tasks();
+  }
+
+  /**
+   * Looks a task up by name.
+   *
+   * @param name the name
+   * @return the task, or empty
+   */
+  public Optional<TaskDefinition> task(String name) {
+    return coordinator().tasks().task(name);
+  }
+
+  /**
+   * Reads the task source again; on any error the tasks in force stay.
+   *
+   * @return the tasks now in force
+   * @throws io.angora.api.TaskLoadException with every error found
+   */
+  public List<TaskDefinition> reload() {
+    return coordinator().reload();
+  }
+
+  /** The workflow graph of the tasks in force. */
+  public WorkflowGraph graph() {
+    return coordinator().tasks().graph();
+  }
+
+  /** The run store, for queries. */
+  public RunStore runs() {
+    return store;
+  }
+
+  /**
+   * The most recently received messages.
+   *
+   * @param limit at most this many
+   * @return newest first
+   */
+  public List<Message> recentMessages(int limit) {
+    return store.recentMessages(limit);
+  }
+
+  /** Workers the coordinator heard from, alive or not. */
+  public List<WorkerInfo> workers() {
+    return coordinator().workers().all().stream()
+        .map(s -> new WorkerInfo(s.beat().worker(), s.beat().host(), s.beat().concurrency(),
+            s.beat().runIds(), s.beat().at(), s.alive()))
+        .toList();
+  }
+
+  /** Items waiting in each transport queue, where the transport knows. */
+  public Map<String, Long> queueDepths() {
+    return transport.queueDepths();
+  }
+
+  /**
+   * Adds a listener of runs and messages.
+   *
+   * @param listener the listener
+   */
+  public void addListener(RunListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   */
+  public void removeListener(RunListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** This instance's role. */
+  public Role role() {
+    return role;
+  }
+
+  /** The clock the engine uses. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where the tasks come from. */
+  public String taskSource() {
+    return source.description();
+  }
+
+  /** Whether started and not closed. */
+  public boolean isRunning() {
+    return state == State.STARTED;
+  }
+
+  /**
+   * Waits until nothing is left to do: no message or job waiting, no run unfinished, no replay
+   * pending. A task that replays forever keeps the engine busy.
+   *
+   * @param timeout how long to wait at most
+   * @return true when idle, false on timeout
+   * @throws InterruptedException when interrupted
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quietChecks = 0;
+    while (System.nanoTime() < deadline) {
+      quietChecks = idle() ? quietChecks + 1 : 0;
+      // Twice in a row: a follow-up message may be between two queues at the first look.
+      if (quietChecks >= 2) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    return false;
+  }
+
+  private boolean idle() {
+    if (transport.queueDepths().values().stream().anyMatch(depth -> depth > 0)) {
+      return false;
+    }
+    if (worker != null && worker.runningCount() > 0) {
+      return false;
+    }
+    Coordinator c = coordinator;
+    return c == null || (!c.busy() && c.pendingReplays() == 0 && store.unfinished().isEmpty());
+  }
+
+  /**
+   * Stops gracefully: no new messages or jobs are taken, running jobs get the grace period to
+   * finish and are then cancelled, their outcomes are recorded; then the transport, store and
+   * executor are closed. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean started = state == State.STARTED;
+    state = State.CLOSED;
+    if (started) {
+      if (coordinator != null) {
+        coordinator.stopIntake();
+      }
+      if (worker != null) {
+        worker.stop(grace);
+      }
+      if (coordinator != null) {
+        awaitOutcomesRecorded();
+        coordinator.close();
+      }
+    }
+    closeQuietly(transport);
+    closeQuietly(store);
+    if (executor instanceof AutoCloseable closeable) {
+      closeQuietly(closeable);
+    }
+  }
+
+  private void awaitOutcomesRecorded() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try {
+      while (System.nanoTime() < deadline
+          && (coordinator.busy() || transport.queueDepths().getOrDefault("results", 0L) > 0)) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      log.warn("Closing {} failed", part, e);
+    }
+  }
+
+  private Coordinator coordinator() {
+    if (coordinator == null) {
+      throw new IllegalStateException("this Angora is a " + role + "; tasks and runs belong to "
+          + "the coordinator");
+    }
+    return coordinator;
+  }
+
+  private String newId() {
+    return coordinator != null ? coordinator.newId()
+        : new io.angora.engine.internal.Ids(clock).next();
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static String defaultWorkerName() {
+    return host() + "-" + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  /** Describes an {@link Angora}; not thread-safe. */
+  public static final class Builder {
+    private @Nullable TaskSource taskSource;
+    private final List<TaskDefinition> codeTasks = new ArrayList<>();
+    private @Nullable Transport transport;
+    private @Nullable RunStore store;
+    private @Nullable Executor executor;
+    private Role role = Role.ALL;
+    private int concurrency = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private Duration replayInitial = Duration.ofSeconds(1);
+    private Duration replayMax = Duration.ofMinutes(5);
+    private Duration grace = Duration.ofSeconds(30);
+    private Duration heartbeat = Duration.ofSeconds(5);
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String workerName;
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Reads tasks from a source.
+     *
+     * @param source the source
+     * @return this builder
+     */
+    public Builder tasks(TaskSource source) {
+      this.taskSource = source;
+      return this;
+    }
+
+    /**
+     * Reads tasks from every {@code *.yml} file of a directory.
+     *
+     * @param directory the directory
+     * @return this builder
+     */
+    public Builder tasks(Path directory) {
+      return tasks(YamlTaskSource.directory(directory));
+    }
+
+    /**
+     * Adds tasks defined in code, in force alongside those of the task source.
+     *
+     * @param tasks the tasks
+     * @return this builder
+     */
+    public Builder task(TaskDefinition... tasks) {
+      codeTasks.addAll(List.of(tasks));
+      return this;
+    }
+
+    /**
+     * Sets the transport (default: {@link InMemoryTransport}).
+     *
+     * @param value the transport; closed with the engine
+     * @return this builder
+     */
+    public Builder transport(Transport value) {
+      this.transport = value;
+      return this;
+    }
+
+    /**
+     * Sets the run store (default: {@link InMemoryRunStore}).
+     *
+     * @param value the store; closed with the engine
+     * @return this builder
+     */
+    public Builder runStore(RunStore value) {
+      this.store = value;
+      return this;
+    }
+
+    /**
+     * Sets the executor (default: {@link ProcessExecutor}).
+     *
+     * @param value the executor
+     * @return this builder
+     */
+    public Builder executor(Executor value) {
+      this.executor = value;
+      return this;
+    }
+
+    /**
+     * Sets the role (default {@link Role#ALL}).
+     *
+     * @param value the role
+     * @return this builder
+     */
+    public Builder role(Role value) {
+      this.role = value;
+      return this;
+    }
+
+    /**
+     * Sets how many jobs this process runs at once (default: the number of CPUs, at least 2).
+     *
+     * @param jobs 1 or more
+     * @return this builder
+     */
+    public Builder concurrency(int jobs) {
+      if (jobs < 1) {
+        throw new IllegalArgumentException("concurrency must be 1 or more: " + jobs);
+      }
+      this.concurrency = jobs;
+      return this;
+    }
+
+    /**
+     * Sets the replay backoff: the first replay after {@code initial}, doubling per attempt, at
+     * most {@code max} (defaults 1 s and 5 min).
+     *
+     * @param initial the first delay
+     * @param max the cap
+     * @return this builder
+     */
+    public Builder replayBackoff(Duration initial, Duration max) {
+      new Backoff(initial, max);
+      this.replayInitial = initial;
+      this.replayMax = max;
+      return this;
+    }
+
+    /**
+     * Sets how long running jobs may go on after {@link Angora#close()} (default 30 s).
+     *
+     * @param value the grace period
+     * @return this builder
+     */
+    public Builder shutdownGrace(Duration value) {
+      this.grace = value;
+      return this;
+    }
+
+    /**
+     * Sets how often workers report they are alive (default 5 s).
+     *
+     * @param value the interval
+     * @return this builder
+     */
+    public Builder heartbeat(Duration value) {
+      this.heartbeat = value;
+      return this;
+    }
+
+    /**
+     * Sets the clock (default UTC system clock).
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /**
+     * Names this process's worker (default host, pid and a random suffix).
+     *
+     * @param name the worker's name
+     * @return this builder
+     */
+    public Builder workerName(String name) {
+      this.workerName = name;
+      return this;
+    }
+
+    /**
+     * Adds a listener of runs and messages.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(RunListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Builds the engine; {@link Angora#start()} starts it. */
+    public Angora build() {
+      return new Angora(this);
+    }
+
+    private TaskSource source() {
+      TaskSource base = taskSource != null ? taskSource : TaskSource.of(List.of());
+      if (codeTasks.isEmpty()) {
+        return base;
+      }
+      List<TaskDefinition> extra = List.copyOf(codeTasks);
+      return new TaskSource() {
+        @Override
+        public List<TaskDefinition> load() {
+          List<TaskDefinition> all = new ArrayList<>(base.load());
+          all.addAll(extra);
+          return all;
+        }
+
+        @Override
+        public String description() {
+          return taskSource != null ? base.description() + " and code" : "code";
+        }
+      };
+    }
+  }
+}

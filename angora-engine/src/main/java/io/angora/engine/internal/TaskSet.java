@@ -1,0 +1,71 @@
+package io.angora.engine.internal;
+
+import io.angora.api.TaskDefinition;
+import io.angora.api.TaskError;
+import io.angora.api.TaskLoadException;
+import io.angora.api.WorkflowGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tasks in force, with everything derived from them: built once per (re)load, immutable,
+ * swapped as a whole so a lookup never sees half a reload.
+ *
+ * @param tasks the tasks in definition order
+ * @param byName the tasks by name
+ * @param index the trigger index
+ * @param parents task name to the names of its parent tasks
+ * @param graph the workflow graph
+ */
+public record TaskSet(List<TaskDefinition> tasks, Map<String, TaskDefinition> byName,
+    TriggerIndex index, Map<String, List<String>> parents, WorkflowGraph graph) {
+
+  /**
+   * Derives everything from a list of tasks.
+   *
+   * @param tasks tasks with unique names
+   * @return the task set
+   * @throws TaskLoadException on duplicate names (e.g. a task in code and in a file)
+   */
+  public static TaskSet of(List<TaskDefinition> tasks) {
+    Map<String, TaskDefinition> byName = new LinkedHashMap<>();
+    List<TaskError> errors = new ArrayList<>();
+    for (TaskDefinition task : tasks) {
+      TaskDefinition first = byName.putIfAbsent(task.name(), task);
+      if (first != null) {
+        errors.add(new TaskError(Objects.requireNonNullElse(task.origin(), "<code>"), 0, "name",
+            "duplicate task name '" + task.name() + "', first defined at "
+                + Objects.requireNonNullElse(first.origin(), "<code>")));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new TaskLoadException(errors);
+    }
+    return new TaskSet(List.copyOf(tasks), Map.copyOf(byName), TriggerIndex.build(tasks),
+        Map.copyOf(WorkflowGraphs.parents(tasks)), WorkflowGraphs.of(tasks));
+  }
+
+  /**
+   * Looks a task up.
+   *
+   * @param name the name
+   * @return the task, or empty
+   */
+  public Optional<TaskDefinition> task(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * The parents of a task.
+   *
+   * @param name the task's name
+   * @return names of the tasks whose messages trigger it
+   */
+  public List<String> parentsOf(String name) {
+    return parents.getOrDefault(name, List.of());
+  }
+}

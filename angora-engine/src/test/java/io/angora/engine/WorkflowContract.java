@@ -1,0 +1,256 @@
+package io.angora.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.angora.api.Message;
+import io.angora.api.Run;
+import io.angora.api.RunQuery;
+import io.angora.api.RunStatus;
+import io.angora.api.TaskDefinition;
+import io.angora.api.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workflow semantics every transport must give the engine: chains, fan-out, joins with
+ * {@code parent_success}, replays, manual runs, cancellation. Real processes run the commands.
+ * Extended once per transport.
+ */
+public abstract class WorkflowContract {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final List<Angora> started = new ArrayList<>();
+
+  /** A fresh transport, isolated from other tests. */
+  protected abstract Transport newTransport();
+
+  /** Adjusts the engine for a transport, e.g. extra workers; default: nothing. */
+  protected Angora.Builder configure(Angora.Builder builder) {
+    return builder;
+  }
+
+  protected Angora start(TaskDefinition... tasks) {
+    Angora angora = configure(Angora.builder()
+        .transport(newTransport())
+        .task(tasks)
+        .concurrency(4)
+        .replayBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
+        .shutdownGrace(Duration.ofSeconds(5)))
+        .build();
+    started.add(angora);
+    angora.start();
+    return angora;
+  }
+
+  @AfterEach
+  void closeEngines() {
+    started.forEach(Angora::close);
+  }
+
+  protected static TaskDefinition.Builder task(String name, String trigger, String command) {
+    return TaskDefinition.builder(name).triggers(trigger).command(command);
+  }
+
+  protected static List<Run> runsOf(Angora angora, String task) {
+    List<Run> runs = new ArrayList<>(angora.runs().query(RunQuery.newest(1000).withTask(task)).runs());
+    java.util.Collections.reverse(runs);
+    return runs;
+  }
+
+  protected static List<Run> awaitFinished(Angora angora, String task, int count) {
+    await().atMost(WAIT).until(() -> runsOf(angora, task).stream()
+        .filter(r -> r.status().isFinal()).count() >= count);
+    return runsOf(angora, task);
+  }
+
+  @Test
+  void chainOfTheOriginalReadme() throws InterruptedException {
+    Angora angora = start(
+        task("step_1", "example.step.1", "echo \"HELLO\"").messages("example.step.2").build(),
+        task("step_2", "example.step.2", "echo \"WORLD\"").build());
+
+    Message sent = angora.send("example.step.1");
+
+    Run second = awaitFinished(angora, "step_2", 1).get(0);
+    Run first = runsOf(angora, "step_1").get(0);
+    assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(first.output()).contains("HELLO");
+    assertThat(first.workflowId()).isEqualTo(sent.workflowId());
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(second.output()).contains("WORLD");
+    assertThat(second.workflowId()).isEqualTo(sent.workflowId());
+    assertThat(second.parentRunId()).isEqualTo(first.id());
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(angora.runs().workflow(sent.workflowId())).hasSize(2);
+  }
+
+  @Test
+  void oneTaskFansOutToThree() throws InterruptedException {
+    Angora angora = start(
+        task("step_1", "example.step.1", "echo \"HELLO WORLD\"")
+            .messages("example.step.2", "example.step.3", "example.step.4").build(),
+        task("step_2", "example.step.2", "true").build(),
+        task("step_3", "example.step.3", "true").build(),
+        task("step_4", "example.step.4", "true").build());
+
+    Message sent = angora.send("example.step.1");
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    List<Run> runs = angora.runs().workflow(sent.workflowId());
+    assertThat(runs).extracting(Run::task)
+        .containsExactlyInAnyOrder("step_1", "step_2", "step_3", "step_4");
+    assertThat(runs).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    String parent = runsOf(angora, "step_1").get(0).id();
+    assertThat(runs).filteredOn(r -> !r.task().equals("step_1"))
+        .allMatch(r -> parent.equals(r.parentRunId()));
+  }
+
+  @Test
+  void sharedTriggerRunsEveryMatchingTaskIncludingPatterns() throws InterruptedException {
+    Angora angora = start(
+        task("exact", "time.0105", "true").build(),
+        task("star", "time.*", "true").build(),
+        task("hash", "#", "true").build(),
+        task("other", "time.0106", "true").build());
+
+    angora.send("time.0105");
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "exact")).hasSize(1);
+    assertThat(runsOf(angora, "star")).hasSize(1);
+    assertThat(runsOf(angora, "hash")).hasSize(1);
+    assertThat(runsOf(angora, "other")).isEmpty();
+  }
+
+  @Test
+  void joinWithParentSuccessWaitsForEveryParentOfTheWorkflow() throws InterruptedException {
+    Angora angora = start(
+        task("left", "join.left", "true").messages("join.left.done").build(),
+        task("right", "join.right", "true").messages("join.right.done").build(),
+        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
+            .command("echo joined").parentSuccess(true).build());
+
+    Message first = angora.send("join.left");
+    Run held = awaitFinished(angora, "join", 1).get(0);
+    assertThat(held.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(held.reason()).contains("'right'").contains(first.workflowId());
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "join")).hasSize(1); // a held-back join is not replayed
+
+    angora.send("join.right", null, first.workflowId());
+    List<Run> joins = awaitFinished(angora, "join", 2);
+    assertThat(joins.get(1).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(joins.get(1).output()).contains("joined");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "join")).hasSize(2);
+  }
+
+  @Test
+  void parentInAnotherWorkflowDoesNotCount() throws InterruptedException {
+    Angora angora = start(
+        task("left", "join.left", "true").messages("join.left.done").build(),
+        task("right", "join.right", "true").messages("join.right.done").build(),
+        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
+            .command("true").parentSuccess(true).build());
+
+    angora.send("join.right");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    angora.send("join.left");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+
+    assertThat(runsOf(angora, "join")).hasSize(2)
+        .allMatch(r -> r.status() == RunStatus.FAILED && r.reason().contains("has not run"));
+  }
+
+  @Test
+  void replayTwoRunsExactlyThreeAttempts() throws InterruptedException {
+    Angora angora = start(task("flaky", "go", "false").replay(2).build());
+
+    angora.send("go");
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    List<Run> runs = runsOf(angora, "flaky");
+    assertThat(runs).extracting(Run::attempt).containsExactly(1, 2, 3);
+    assertThat(runs).allMatch(r -> r.status() == RunStatus.FAILED && r.exitCode() == 1);
+    assertThat(runs).extracting(Run::workflowId).containsOnly(runs.get(0).workflowId());
+  }
+
+  @Test
+  void replayZeroRunsOnce() throws InterruptedException {
+    Angora angora = start(task("once", "go", "false").replay(0).build());
+
+    angora.send("go");
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "once")).singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.FAILED));
+  }
+
+  @Test
+  void missingExecutableIsAFailedRunWithItsReason() throws InterruptedException {
+    Angora angora = start(task("ghost", "go", "no-such-command-angora --flag").replay(0).build());
+
+    angora.send("go");
+
+    Run run = awaitFinished(angora, "ghost", 1).get(0);
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.reason()).contains("no-such-command-angora");
+  }
+
+  @Test
+  void payloadReachesTheJobOnlyThroughItsEnvironment() {
+    String payload = "$(touch angora-pwned); echo \"quoted\" 'single' `id`";
+    Angora angora = start(task("show", "go", "printenv ANGORA_PAYLOAD ANGORA_MESSAGE").build());
+
+    angora.send("go", payload);
+
+    Run run = awaitFinished(angora, "show", 1).get(0);
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.output()).contains(payload).contains("go");
+    assertThat(java.nio.file.Path.of("angora-pwned")).doesNotExist();
+  }
+
+  @Test
+  void manualRunIgnoresTriggers() {
+    Angora angora = start(task("solo", "never.sent", "echo manual").build());
+
+    Run queued = angora.run("solo");
+
+    assertThat(queued.status()).isIn(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.SUCCEEDED);
+    Run run = awaitFinished(angora, "solo", 1).get(0);
+    assertThat(run.id()).isEqualTo(queued.id());
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.output()).contains("manual");
+  }
+
+  @Test
+  void cancellingARunningJobKillsIt() {
+    Angora angora = start(task("long", "go", "sleep 60").replay(0).build());
+    angora.send("go");
+    await().atMost(WAIT).until(() -> runsOf(angora, "long").stream()
+        .anyMatch(r -> r.status() == RunStatus.RUNNING));
+    String id = runsOf(angora, "long").get(0).id();
+
+    assertThat(angora.cancel(id)).isTrue();
+
+    Run run = awaitFinished(angora, "long", 1).get(0);
+    assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(angora.cancel(id)).isFalse();
+  }
+
+  @Test
+  void replayOfAFinishedRunQueuesTheNextAttempt() throws InterruptedException {
+    Angora angora = start(task("again", "go", "true").build());
+    angora.send("go");
+    Run first = awaitFinished(angora, "again", 1).get(0);
+
+    Run second = angora.replay(first.id());
+
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.workflowId()).isEqualTo(first.workflowId());
+    assertThat(awaitFinished(angora, "again", 2).get(1).status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+}
