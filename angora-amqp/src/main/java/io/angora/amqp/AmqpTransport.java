@@ -109,7 +109,7 @@ public final class AmqpTransport implements Transport {
   /**
    * Connects with default settings.
    *
-   * @param uri an AMQP URI, e.g. {@code amqp://guest:guest@127.0.0.1:5672/}
+   * @param uri an AMQP URI, e.g. {@code amqp://guest:guest@127.0.0.1:5672}
    * @return the connected transport, its queues declared
    * @throws TransportException if the broker cannot be reached or refuses
    */

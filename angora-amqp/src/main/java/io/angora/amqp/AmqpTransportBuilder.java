@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * connects. Not thread-safe; use one builder per transport.
  */
 public final class AmqpTransportBuilder {
-  private String uri = "amqp://guest:guest@127.0.0.1:5672/";
+  private String uri = "amqp://guest:guest@127.0.0.1:5672";
   private @Nullable String prefix;
   private String connectionName = "angora";
   private Clock clock = Clock.systemUTC();
@@ -25,7 +25,8 @@ public final class AmqpTransportBuilder {
 
   /**
    * Sets the broker, e.g. {@code amqp://user:password@host:5672/vhost} or {@code amqps://...}.
-   * Default {@code amqp://guest:guest@127.0.0.1:5672/}.
+   * Default {@code amqp://guest:guest@127.0.0.1:5672} (no path: the default virtual host
+   * {@code /}; a trailing {@code /} would name the empty virtual host).
    *
    * @param amqpUri the URI
    * @return this builder

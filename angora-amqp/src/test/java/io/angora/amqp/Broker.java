@@ -1,0 +1,87 @@
+package io.angora.amqp;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.angora.amqp.internal.Topology;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The RabbitMQ the integration tests use: {@code ANGORA_AMQP_URI}, else 127.0.0.1:5672. Without
+ * one, tests are skipped with a message, except under {@code CI=true}, where they fail.
+ */
+final class Broker {
+  private Broker() {}
+
+  static String uri() {
+    String env = System.getenv("ANGORA_AMQP_URI");
+    return env == null || env.isBlank() ? "amqp://guest:guest@127.0.0.1:5672" : env;
+  }
+
+  /** The same broker's URI with another host and port (e.g. a proxy in front of it). */
+  static String uriVia(int port) {
+    URI u = URI.create(uri());
+    return u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+        + "127.0.0.1:" + port + (u.getRawPath() == null ? "" : u.getRawPath());
+  }
+
+  static String host() {
+    return URI.create(uri()).getHost();
+  }
+
+  static int port() {
+    int p = URI.create(uri()).getPort();
+    return p < 0 ? 5672 : p;
+  }
+
+  /** Skips the calling test (or fails it under CI=true) when no broker answers. */
+  static void assumeAvailable() {
+    try (Connection c = rawFactory().newConnection("angora-it-probe")) {
+      c.getServerProperties();
+    } catch (Exception e) {
+      String why = "no RabbitMQ at " + uri() + " (" + e + "); set ANGORA_AMQP_URI to run the "
+          + "AMQP integration tests";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  static ConnectionFactory rawFactory() throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setUri(uri());
+    f.setConnectionTimeout(3000);
+    f.setAutomaticRecoveryEnabled(false);
+    return f;
+  }
+
+  /** A queue prefix no other test run uses. */
+  static String uniquePrefix(String what) {
+    return "angora-it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Deletes the queues and exchanges of a prefix. */
+  static void deleteTopology(String prefix) {
+    Topology t = Topology.named(prefix);
+    try (Connection c = rawFactory().newConnection("angora-it-cleanup")) {
+      for (String q : List.of(t.initialize(), t.start(), t.replay(), t.results(), t.dead())) {
+        Channel ch = c.createChannel();
+        ch.queueDelete(q);
+        ch.close();
+      }
+      for (String x : List.of(t.dead(), t.cancel())) {
+        Channel ch = c.createChannel();
+        ch.exchangeDelete(x);
+        ch.close();
+      }
+    } catch (Exception e) {
+      throw new AssertionError("cannot delete the test queues of prefix " + prefix, e);
+    }
+  }
+}
