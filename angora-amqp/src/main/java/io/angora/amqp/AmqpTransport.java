@@ -15,6 +15,7 @@ import io.angora.amqp.internal.JobCodec;
 import io.angora.amqp.internal.MalformedDeliveryException;
 import io.angora.amqp.internal.MessageCodec;
 import io.angora.amqp.internal.NamedThreads;
+import io.angora.amqp.internal.QuietRecoveryLog;
 import io.angora.amqp.internal.StrictUtf8;
 import io.angora.amqp.internal.TimeOrderedIds;
 import io.angora.amqp.internal.Topology;
@@ -67,6 +68,7 @@ public final class AmqpTransport implements Transport {
   private final Settings settings;
   private final Topology topology;
   private final Connection connection;
+  private final Channel topologyChannel; // kept open: topology recovery declares through it
   private final ConfirmingPublisher publisher;
   private final BrokerVersion brokerVersion;
   private final TimeOrderedIds ids;
@@ -77,12 +79,13 @@ public final class AmqpTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean warnedAboutConsumerTimeout = new AtomicBoolean();
 
-  private AmqpTransport(Settings settings, Connection connection, ConfirmingPublisher publisher,
-      ExecutorService consumerThreads, ExecutorService callbackThreads,
+  private AmqpTransport(Settings settings, Connection connection, Channel topologyChannel,
+      ConfirmingPublisher publisher, ExecutorService consumerThreads, ExecutorService callbackThreads,
       ScheduledExecutorService timer) {
     this.settings = settings;
     this.topology = Topology.named(settings.prefix());
     this.connection = connection;
+    this.topologyChannel = topologyChannel;
     this.publisher = publisher;
     this.consumerThreads = consumerThreads;
     this.callbackThreads = callbackThreads;
@@ -138,13 +141,13 @@ public final class AmqpTransport implements Transport {
     Connection connection = null;
     try {
       connection = factory.newConnection(consumerThreads, settings.connectionName());
-      Topology.named(settings.prefix()).declare(connection);
+      Channel topologyChannel = Topology.named(settings.prefix()).declare(connection);
       ConfirmingPublisher publisher = new ConfirmingPublisher(connection,
           settings.confirmTimeout(), callbackThreads);
       LOG.info("connected to the AMQP broker at {} as '{}'", settings.redactedUri(),
           settings.connectionName());
-      return new AmqpTransport(settings, connection, publisher, consumerThreads, callbackThreads,
-          timer);
+      return new AmqpTransport(settings, connection, topologyChannel, publisher, consumerThreads,
+          callbackThreads, timer);
     } catch (IOException | TimeoutException | RuntimeException e) {
       if (connection != null) {
         connection.abort(1000);
@@ -372,6 +375,7 @@ public final class AmqpTransport implements Transport {
       factory.setRequestedHeartbeat((int) Math.max(1, heartbeat.toSeconds()));
       factory.setConnectionTimeout((int) connectTimeout.toMillis());
       factory.setThreadFactory(new NamedThreads("angora-amqp-io-"));
+      factory.setExceptionHandler(new QuietRecoveryLog(redactedUri()));
       return factory;
     }
   }

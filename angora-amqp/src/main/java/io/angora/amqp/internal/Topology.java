@@ -54,46 +54,37 @@ public record Topology(String initialize, String start, String replay, String re
    * Declares everything (idempotent). A queue that already exists with other arguments (e.g.
    * declared by an older setup without a dead-letter exchange) is used as it is, with a warning.
    *
+   * <p>Returns the channel the declarations were made on, which the caller keeps open for the
+   * connection's life: the client's topology recovery redeclares recorded queues and exchanges
+   * through the channel that first declared them, and fails if that channel was closed.
+   *
    * @param connection an open connection
+   * @return the declaring channel, to be closed with the connection
    * @throws IOException if the broker refuses a declaration for another reason
    */
-  public void declare(Connection connection) throws IOException {
+  public Channel declare(Connection connection) throws IOException {
     Channel channel = connection.createChannel();
-    try {
-      channel.exchangeDeclare(dead, BuiltinExchangeType.FANOUT, true);
-      channel.queueDeclare(dead, true, false, false, null);
-      channel.queueBind(dead, dead, "");
-      channel.exchangeDeclare(cancel, BuiltinExchangeType.FANOUT, true);
-    } finally {
-      closeQuietly(channel);
-    }
+    channel.exchangeDeclare(dead, BuiltinExchangeType.FANOUT, true);
+    channel.queueDeclare(dead, true, false, false, null);
+    channel.queueBind(dead, dead, "");
+    channel.exchangeDeclare(cancel, BuiltinExchangeType.FANOUT, true);
     Map<String, Object> args = Map.of("x-dead-letter-exchange", dead);
     for (String queue : List.of(initialize, start, replay, results)) {
-      declareQueue(connection, queue, args);
-    }
-  }
-
-  private static void declareQueue(Connection connection, String queue, Map<String, Object> args)
-      throws IOException {
-    Channel channel = connection.createChannel();
-    try {
-      channel.queueDeclare(queue, true, false, false, args);
-    } catch (IOException e) {
-      if (!(e.getCause() instanceof ShutdownSignalException s) || !preconditionFailed(s)) {
-        throw e;
-      }
-      LOG.warn("queue '{}' exists with other arguments than {} ({}); using it as it is: "
-          + "rejected deliveries from it are dropped, not dead-lettered", queue, args,
-          s.getReason());
-      Channel passive = connection.createChannel();
       try {
-        passive.queueDeclarePassive(queue);
-      } finally {
-        closeQuietly(passive);
+        channel.queueDeclare(queue, true, false, false, args);
+      } catch (IOException e) {
+        if (!(e.getCause() instanceof ShutdownSignalException s) || !preconditionFailed(s)) {
+          throw e;
+        }
+        LOG.warn("queue '{}' exists with other arguments than {} ({}); using it as it is: "
+            + "rejected deliveries from it are dropped, not dead-lettered", queue, args,
+            s.getReason());
+        channel.abort(); // closed by the broker; forget it so recovery does not retry it
+        channel = connection.createChannel();
+        channel.queueDeclarePassive(queue);
       }
-    } finally {
-      closeQuietly(channel);
     }
+    return channel;
   }
 
   private static boolean preconditionFailed(ShutdownSignalException s) {

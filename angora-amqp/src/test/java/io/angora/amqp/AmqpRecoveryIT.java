@@ -1,0 +1,156 @@
+package io.angora.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Connection;
+import io.angora.amqp.AmqpWireIT.TestJobs;
+import io.angora.amqp.internal.BrokerVersion;
+import io.angora.api.Delivery;
+import io.angora.api.Job;
+import io.angora.api.TransportException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connection loss and recovery, simulated with a TCP proxy in front of the broker so the shared
+ * broker itself is not disturbed.
+ */
+class AmqpRecoveryIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private String prefix;
+  private TcpProxy proxy;
+
+  @BeforeAll
+  static void broker() {
+    Broker.assumeAvailable();
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    prefix = Broker.uniquePrefix("recovery");
+    proxy = new TcpProxy(Broker.host(), Broker.port());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    proxy.close();
+    Broker.deleteTopology(prefix);
+  }
+
+  private AmqpTransport viaProxy() {
+    return AmqpTransport.builder().uri(Broker.uriVia(proxy.port())).queuePrefix(prefix)
+        .connectionName(prefix).recoveryInterval(Duration.ofMillis(300))
+        .heartbeat(Duration.ofSeconds(2)).publishConfirmTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Test
+  void whileDisconnectedPublishingFailsFastAndConsumersResumeAfterRecovery() throws Exception {
+    try (AmqpTransport transport = viaProxy()) {
+      BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+      transport.consumeJobs(1, received::add);
+      transport.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
+      Delivery<Job> beforeLoss = take(received);
+      assertThat(beforeLoss.redelivered()).isFalse();
+
+      proxy.down(true);
+      await().atMost(WAIT).until(() -> failsQuickly(transport.dispatch(TestJobs.job("x"))));
+      CompletableFuture<Void> whileDown = transport.dispatch(TestJobs.job("run-never"));
+      assertThatCode(() -> whileDown.get(1, TimeUnit.SECONDS))
+          .as("fails at once, neither hangs nor succeeds")
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TransportException.class);
+
+      proxy.down(false);
+      Delivery<Job> again = take(received);
+      assertThat(again.body().runId()).isEqualTo("run-1");
+      assertThat(again.redelivered()).isTrue();
+
+      // The tag of the first delivery belongs to the dead channel: settling it now must not
+      // ack the redelivered copy (which may carry the same tag on the new channel).
+      beforeLoss.ack();
+      await().atMost(WAIT).until(() -> !failsQuickly(transport.dispatch(TestJobs.job("run-2"))));
+      assertThat(received.poll(1, TimeUnit.SECONDS))
+          .as("no second job while the redelivered one holds the only prefetch slot").isNull();
+      again.ack();
+      Delivery<Job> next = take(received);
+      assertThat(next.body().runId()).isEqualTo("run-2");
+      next.ack();
+      assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void theBrokerCannotBeReachedAtAllForAWhile() throws Exception {
+    try (AmqpTransport transport = viaProxy()) {
+      BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+      transport.consumeJobs(2, received::add);
+      proxy.down(true);
+      await().atMost(WAIT).until(() -> failsQuickly(transport.dispatch(TestJobs.job("x"))));
+      // Several reconnection attempts fail while the proxy refuses...
+      await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT)
+          .until(() -> failsQuickly(transport.dispatch(TestJobs.job("still-down"))));
+      proxy.down(false);
+      // ...and the transport comes back by itself, consumer included.
+      await().atMost(WAIT).ignoreExceptions()
+          .until(() -> {
+            transport.dispatch(TestJobs.job("back")).get(2, TimeUnit.SECONDS);
+            return true;
+          });
+      Delivery<Job> d = take(received);
+      assertThat(d.body().runId()).isEqualTo("back");
+      d.ack();
+    }
+  }
+
+  @Test
+  void aShortConsumerTimeoutClosesTheChannelAndTheJobComesBack() throws Exception {
+    AmqpTransport transport = AmqpTransport.builder().uri(Broker.uri()).queuePrefix(prefix)
+        .consumerTimeout(Duration.ofSeconds(1)).build();
+    try (transport) {
+      BrokerVersion version;
+      try (Connection c = Broker.rawFactory().newConnection()) {
+        version = BrokerVersion.parse(c.getServerProperties().get("version").toString());
+      }
+      Assumptions.assumeTrue(version.honoursConsumerTimeoutArgument(), "RabbitMQ "
+          + version.text() + " has no per-consumer timeout (3.12+); nothing to check here");
+      BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+      transport.consumeJobs(1, received::add);
+      transport.dispatch(TestJobs.job("run-slow")).get(10, TimeUnit.SECONDS);
+      Delivery<Job> first = take(received);
+
+      Delivery<Job> again = received.poll(90, TimeUnit.SECONDS); // the broker checks rarely
+      assertThat(again).isNotNull();
+      assertThat(again.redelivered()).isTrue();
+      first.ack(); // stale: dropped
+      again.ack();
+    }
+  }
+
+  private static boolean failsQuickly(CompletableFuture<Void> future) {
+    try {
+      future.get(2, TimeUnit.SECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof TransportException;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
+    T item = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(item).as("an item within " + WAIT).isNotNull();
+    return item;
+  }
+}
