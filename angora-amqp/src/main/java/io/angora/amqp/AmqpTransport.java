@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +210,7 @@ public final class AmqpTransport implements Transport {
       channel.basicQos(settings.coordinatorPrefetch());
       return channel.basicConsume(queue, false, consumer);
     }, (properties, body) -> MessageCodec.decode(properties, body, settings.clock(), ids),
-        handler);
+        Message::id, handler);
   }
 
   @Override
@@ -231,7 +232,8 @@ public final class AmqpTransport implements Transport {
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
       return channel.basicConsume(queue, false, args, consumer);
-    }, (properties, body) -> JobCodec.decode(body), handler);
+    }, (properties, body) -> JobCodec.decode(body), job -> job.runId() + "/" + job.attempt(),
+        handler);
   }
 
   @Override
@@ -240,7 +242,7 @@ public final class AmqpTransport implements Transport {
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(settings.coordinatorPrefetch());
       return channel.basicConsume(queue, false, consumer);
-    }, (properties, body) -> EventCodec.decode(body), handler);
+    }, (properties, body) -> EventCodec.decode(body), event -> null, handler);
   }
 
   @Override
@@ -257,18 +259,18 @@ public final class AmqpTransport implements Transport {
         throw new MalformedDeliveryException("cancellation without a run id");
       }
       return runId;
-    }, delivery -> handler.accept(delivery.body()));
+    }, runId -> null, delivery -> handler.accept(delivery.body()));
   }
 
   private <T> Subscription subscribe(String source, boolean autoAck,
       AmqpSubscription.Setup setup, AmqpSubscription.Decoder<T> decoder,
-      Consumer<Delivery<T>> handler) {
+      Function<T, @Nullable String> identity, Consumer<Delivery<T>> handler) {
     if (closed.get()) {
       throw new TransportException("cannot consume " + source + ": transport is closed");
     }
     try {
       Subscription s = AmqpSubscription.start(connection, source, autoAck, setup, decoder,
-          handler, timer, settings.recoveryInterval());
+          identity, handler, timer, settings.recoveryInterval());
       subscriptions.add(s);
       return s;
     } catch (IOException | ShutdownSignalException e) {

@@ -3,6 +3,7 @@ package io.angora.amqp.internal;
 import com.rabbitmq.client.Channel;
 import io.angora.api.Delivery;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery from one consumer channel, settled on that channel. Remembers the channel's epoch
@@ -20,9 +21,12 @@ final class AmqpDelivery<T> implements Delivery<T> {
   private final long tag;
   private final long epoch;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final @Nullable String identity;
+  private @Nullable AmqpDelivery<T> successor; // guarded by the subscription's copies lock
 
   AmqpDelivery(AmqpSubscription<T> subscription, T body, boolean redelivered, Channel channel,
-      long tag, long epoch) {
+      long tag, long epoch, @Nullable String identity) {
+    this.identity = identity;
     this.subscription = subscription;
     this.body = body;
     this.redelivered = redelivered;
@@ -60,12 +64,36 @@ final class AmqpDelivery<T> implements Delivery<T> {
     return settled.get();
   }
 
+  @Nullable String identity() {
+    return identity;
+  }
+
+  long epoch() {
+    return epoch;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  long tag() {
+    return tag;
+  }
+
+  @Nullable AmqpDelivery<T> successor() {
+    return successor;
+  }
+
+  void successor(AmqpDelivery<T> copy) {
+    this.successor = copy;
+  }
+
   private void settle(Settlement how, String reason) {
     if (!settled.compareAndSet(false, true)) {
       subscription.alreadySettled(tag, how);
       return;
     }
-    subscription.settle(channel, tag, epoch, how, reason);
+    subscription.settle(this, how, reason);
   }
 
   /** How a delivery is settled. */

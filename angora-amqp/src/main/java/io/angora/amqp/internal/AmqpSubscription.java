@@ -12,12 +12,16 @@ import io.angora.api.Delivery;
 import io.angora.api.Subscription;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AmqpSubscription<T> implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpSubscription.class);
+  private static final int REMEMBERED_SETTLES = 10_000;
 
   /** Decodes a delivery; throws {@link MalformedDeliveryException} for a bad one. */
   @FunctionalInterface
@@ -77,13 +82,26 @@ public final class AmqpSubscription<T> implements Subscription {
   private final Object lock = new Object();
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicInteger unsettled = new AtomicInteger();
+  private final Function<T, @Nullable String> identityOf;
+  // Unsettled deliveries by identity, and how items were settled whose channel had died: used
+  // to settle a copy the broker redelivers after a connection loss instead of handling it twice.
+  private final Map<String, AmqpDelivery<T>> open = new HashMap<>(); // guarded by itself
+  private final Map<String, Settlement> lost = new LinkedHashMap<>() { // guarded by open
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Settlement> eldest) {
+      return size() > REMEMBERED_SETTLES;
+    }
+  };
   private @Nullable Channel channel; // guarded by lock
   private String consumerTag = ""; // guarded by lock
   private volatile boolean closed;
 
   private AmqpSubscription(Connection connection, String source, boolean autoAck, Setup setup,
-      Decoder<T> decoder, Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler,
-      Duration reopenDelay) {
+      Decoder<T> decoder, Function<T, @Nullable String> identityOf,
+      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay) {
+    this.identityOf = identityOf;
     this.connection = connection;
     this.source = source;
     this.autoAck = autoAck;
@@ -102,6 +120,8 @@ public final class AmqpSubscription<T> implements Subscription {
    * @param autoAck true when the broker forgets items on delivery (settling is then a no-op)
    * @param setup prepares a channel and registers the consumer
    * @param decoder decodes deliveries
+   * @param identityOf what identifies an item across redeliveries (a message or run id), or
+   *     null for items that need no duplicate suppression
    * @param handler receives decoded deliveries
    * @param scheduler for reopening a channel the broker closed
    * @param reopenDelay wait before reopening
@@ -110,10 +130,11 @@ public final class AmqpSubscription<T> implements Subscription {
    * @throws IOException if the broker refuses
    */
   public static <T> AmqpSubscription<T> start(Connection connection, String source,
-      boolean autoAck, Setup setup, Decoder<T> decoder, Consumer<Delivery<T>> handler,
-      ScheduledExecutorService scheduler, Duration reopenDelay) throws IOException {
+      boolean autoAck, Setup setup, Decoder<T> decoder, Function<T, @Nullable String> identityOf,
+      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay)
+      throws IOException {
     AmqpSubscription<T> s = new AmqpSubscription<>(connection, source, autoAck, setup, decoder,
-        handler, scheduler, reopenDelay);
+        identityOf, handler, scheduler, reopenDelay);
     synchronized (s.lock) {
       s.open();
     }
@@ -163,7 +184,10 @@ public final class AmqpSubscription<T> implements Subscription {
       return;
     }
     AmqpDelivery<T> delivery = new AmqpDelivery<>(this, item, envelope.isRedeliver(), ch, tag,
-        deliveryEpoch);
+        deliveryEpoch, autoAck ? null : identityOf.apply(item));
+    if (adoptedAsCopy(delivery, envelope.isRedeliver())) {
+      return;
+    }
     if (!autoAck) {
       unsettled.incrementAndGet();
     }
@@ -183,22 +207,67 @@ public final class AmqpSubscription<T> implements Subscription {
     }
   }
 
-  void settle(Channel ch, long tag, long deliveryEpoch, Settlement how, String reason) {
+  /**
+   * Whether a delivery is a copy of an item this subscription handled or still handles from
+   * before a connection loss (same identity, redelivered): then it is settled like the first
+   * delivery, now or when that one settles, and not handed out again.
+   */
+  private boolean adoptedAsCopy(AmqpDelivery<T> copy, boolean redelivered) {
+    String identity = copy.identity();
+    if (identity == null) {
+      return false;
+    }
+    Settlement earlier;
+    synchronized (open) {
+      AmqpDelivery<T> first = open.get(identity);
+      if (redelivered && first != null && first.epoch() != copy.epoch()) {
+        first.successor(copy);
+        LOG.info("{}: {} came back after a connection loss while still being handled here; it "
+            + "is settled when that finishes", source, identity);
+        return true;
+      }
+      earlier = redelivered ? lost.remove(identity) : null;
+      if (earlier == null) {
+        open.put(identity, copy);
+        return false;
+      }
+    }
+    LOG.info("{}: {} came back after a connection loss but was handled here already; settling "
+        + "it as {}", source, identity, earlier);
+    settleRaw(copy.channel(), copy.tag(), earlier);
+    return true;
+  }
+
+  void settle(AmqpDelivery<T> delivery, Settlement how, String reason) {
     if (autoAck) {
       return;
     }
     try {
       // The client also drops acks of tags from before a recovery; this check makes it explicit
       // and covers channels this class reopened itself.
-      if (deliveryEpoch != epoch.get() || !ch.isOpen()) {
+      AmqpDelivery<T> target = delivery;
+      boolean stale = isStale(delivery);
+      String identity = delivery.identity();
+      if (identity != null) {
+        synchronized (open) {
+          open.remove(identity, delivery);
+          AmqpDelivery<T> copy = delivery.successor();
+          if (stale && copy != null && !isStale(copy)) {
+            target = copy;
+          } else if (stale) {
+            lost.put(identity, how);
+          }
+        }
+      }
+      if (isStale(target)) {
         LOG.debug("dropping {} of delivery {} from {}: its channel closed since; the broker "
-            + "delivers the item again", how, tag, source);
+            + "delivers the item again", how, target.tag(), source);
         return;
       }
       if (how == Settlement.REJECT) {
         LOG.warn("rejecting an item from {} to the dead-letter queue: {}", source, reason);
       }
-      settleRaw(ch, tag, how);
+      settleRaw(target.channel(), target.tag(), how);
     } finally {
       if (unsettled.decrementAndGet() == 0 && closed) {
         synchronized (lock) {
@@ -225,6 +294,10 @@ public final class AmqpSubscription<T> implements Subscription {
       LOG.debug("could not {} delivery {} from {} ({}); the broker delivers it again", how, tag,
           source, e.toString());
     }
+  }
+
+  private boolean isStale(AmqpDelivery<T> delivery) {
+    return delivery.epoch() != epoch.get() || !delivery.channel().isOpen();
   }
 
   void alreadySettled(long tag, Settlement how) {
