@@ -286,17 +286,21 @@ public final class AmqpTransport implements Transport {
   }
 
   /**
-   * Messages ready in each queue (not counting delivered, unacked ones), by queue name; empty
-   * while disconnected.
+   * Messages ready in each queue (not counting delivered, unsettled ones), keyed by the queue's
+   * name without the prefix ({@code initialize}, {@code start}, {@code replay}, {@code results},
+   * {@code dead}), as the in-memory transport does; empty while disconnected.
    */
   @Override
   public Map<String, Long> queueDepths() {
     Map<String, Long> depths = new LinkedHashMap<>();
-    for (String queue : topology.queues()) {
+    List<String> keys = List.of("initialize", "start", "replay", "results", "dead");
+    List<String> queues = topology.queues();
+    for (int i = 0; i < queues.size(); i++) {
+      String queue = queues.get(i);
       try {
         Channel channel = connection.createChannel();
         try {
-          depths.put(queue, (long) channel.queueDeclarePassive(queue).getMessageCount());
+          depths.put(keys.get(i), (long) channel.queueDeclarePassive(queue).getMessageCount());
         } finally {
           if (channel.isOpen()) {
             channel.close();

@@ -34,23 +34,23 @@ class AmqpRecoveryIT {
 
   @BeforeAll
   static void broker() {
-    Broker.assumeAvailable();
+    AmqpTestBroker.assumeAvailable();
   }
 
   @BeforeEach
   void open() throws Exception {
-    prefix = Broker.uniquePrefix("recovery");
-    proxy = new TcpProxy(Broker.host(), Broker.port());
+    prefix = AmqpTestBroker.uniquePrefix("recovery");
+    proxy = new TcpProxy(AmqpTestBroker.host(), AmqpTestBroker.port());
   }
 
   @AfterEach
   void close() throws Exception {
     proxy.close();
-    Broker.deleteTopology(prefix);
+    AmqpTestBroker.deleteTopology(prefix);
   }
 
   private AmqpTransport viaProxy() {
-    return AmqpTransport.builder().uri(Broker.uriVia(proxy.port())).queuePrefix(prefix)
+    return AmqpTransport.builder().uri(AmqpTestBroker.uriVia(proxy.port())).queuePrefix(prefix)
         .connectionName(prefix).recoveryInterval(Duration.ofMillis(300))
         .heartbeat(Duration.ofSeconds(2)).publishConfirmTimeout(Duration.ofSeconds(5)).build();
   }
@@ -110,7 +110,7 @@ class AmqpRecoveryIT {
   }
 
   private static long depth(String queue) throws Exception {
-    try (Connection c = Broker.rawFactory().newConnection()) {
+    try (Connection c = AmqpTestBroker.rawFactory().newConnection()) {
       return c.createChannel().queueDeclarePassive(queue).getMessageCount();
     }
   }
@@ -140,11 +140,11 @@ class AmqpRecoveryIT {
 
   @Test
   void aShortConsumerTimeoutClosesTheChannelAndTheJobComesBack() throws Exception {
-    AmqpTransport transport = AmqpTransport.builder().uri(Broker.uri()).queuePrefix(prefix)
+    AmqpTransport transport = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
         .consumerTimeout(Duration.ofSeconds(1)).build();
     try (transport) {
       BrokerVersion version;
-      try (Connection c = Broker.rawFactory().newConnection()) {
+      try (Connection c = AmqpTestBroker.rawFactory().newConnection()) {
         version = BrokerVersion.parse(c.getServerProperties().get("version").toString());
       }
       Assumptions.assumeTrue(version.honoursConsumerTimeoutArgument(), "RabbitMQ "

@@ -19,12 +19,12 @@ class AmqpTransportIT extends TransportContract {
 
   @BeforeAll
   static void broker() {
-    Broker.assumeAvailable();
+    AmqpTestBroker.assumeAvailable();
   }
 
   @Override
   protected Transport newTransport() {
-    return open(Broker.uniquePrefix("contract"));
+    return open(AmqpTestBroker.uniquePrefix("contract"));
   }
 
   @Override
@@ -34,7 +34,7 @@ class AmqpTransportIT extends TransportContract {
 
   private Transport open(String prefix) {
     USED.add(prefix);
-    AmqpTransport t = AmqpTransport.builder().uri(Broker.uri()).queuePrefix(prefix)
+    AmqpTransport t = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
         .connectionName(prefix).build();
     prefixes.put(t, prefix);
     return t;
@@ -42,7 +42,7 @@ class AmqpTransportIT extends TransportContract {
 
   @AfterAll
   static void deleteQueues() {
-    USED.forEach(Broker::deleteTopology);
+    USED.forEach(AmqpTestBroker::deleteTopology);
     USED.clear();
   }
 }

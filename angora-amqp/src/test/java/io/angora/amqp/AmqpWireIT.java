@@ -46,15 +46,15 @@ class AmqpWireIT {
 
   @BeforeAll
   static void broker() {
-    Broker.assumeAvailable();
+    AmqpTestBroker.assumeAvailable();
   }
 
   @BeforeEach
   void open() throws Exception {
-    prefix = Broker.uniquePrefix("wire");
-    transport = AmqpTransport.builder().uri(Broker.uri()).queuePrefix(prefix)
+    prefix = AmqpTestBroker.uniquePrefix("wire");
+    transport = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
         .connectionName(prefix).build();
-    raw = Broker.rawFactory().newConnection(prefix + "-plain-client");
+    raw = AmqpTestBroker.rawFactory().newConnection(prefix + "-plain-client");
     channel = raw.createChannel();
   }
 
@@ -65,7 +65,7 @@ class AmqpWireIT {
     }
     transport.close();
     raw.close();
-    Broker.deleteTopology(prefix);
+    AmqpTestBroker.deleteTopology(prefix);
   }
 
   @Test
@@ -126,12 +126,11 @@ class AmqpWireIT {
 
     assertThat(take(messages).body().text()).isEqualTo("valid.message");
     assertThat(take(jobs).body().runId()).isEqualTo("run-valid");
-    String dead = prefix + ".dead";
-    await().atMost(WAIT).until(() -> transport.queueDepths().get(dead) == 10L);
+    await().atMost(WAIT).until(() -> transport.queueDepths().get("dead") == 10L);
     assertThat(messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
     assertThat(jobs).isEmpty();
     assertThat(events).isEmpty();
-    GetResponse oneDead = channel.basicGet(dead, true);
+    GetResponse oneDead = channel.basicGet(prefix + ".dead", true);
     assertThat(oneDead.getProps().getHeaders()).containsKey("x-death");
     assertThat(oneDead.getProps().getHeaders().get("x-death").toString()).contains("rejected");
   }
@@ -142,9 +141,9 @@ class AmqpWireIT {
       transport.dispatch(TestJobs.job("run-" + i)).get(10, TimeUnit.SECONDS);
     }
     assertThat(transport.durable()).isTrue();
-    await().atMost(WAIT).until(() -> transport.queueDepths().get(prefix + ".start") == 3L);
-    assertThat(transport.queueDepths()).containsOnlyKeys(prefix + ".initialize",
-        prefix + ".start", prefix + ".replay", prefix + ".results", prefix + ".dead");
+    await().atMost(WAIT).until(() -> transport.queueDepths().get("start") == 3L);
+    assertThat(transport.queueDepths()).containsOnlyKeys("initialize", "start", "replay",
+        "results", "dead");
   }
 
   @Test
@@ -156,7 +155,7 @@ class AmqpWireIT {
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     await().atMost(WAIT)
-        .until(() -> transport.queueDepths().get(prefix + ".results") == (long) total);
+        .until(() -> transport.queueDepths().get("results") == (long) total);
   }
 
   @Test
@@ -175,7 +174,7 @@ class AmqpWireIT {
   void unsettledJobsOfAWorkerThatGoesAwayGoToAnotherWorker() throws Exception {
     transport.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
     transport.dispatch(TestJobs.job("run-2")).get(10, TimeUnit.SECONDS);
-    AmqpTransport first = AmqpTransport.builder().uri(Broker.uri()).queuePrefix(prefix).build();
+    AmqpTransport first = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix).build();
     BlockingQueue<Delivery<Job>> held = new LinkedBlockingQueue<>();
     first.consumeJobs(2, held::add);
     take(held);
@@ -208,7 +207,7 @@ class AmqpWireIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    AmqpTransportBuilder builder = AmqpTransport.builder().uri(Broker.uriVia(port))
+    AmqpTransportBuilder builder = AmqpTransport.builder().uri(AmqpTestBroker.uriVia(port))
         .connectTimeout(Duration.ofSeconds(2));
 
     assertThatThrownBy(builder::build).isInstanceOf(TransportException.class)

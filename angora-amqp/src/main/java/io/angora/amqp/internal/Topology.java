@@ -45,7 +45,7 @@ public record Topology(String initialize, String start, String replay, String re
         own + "dead", own + "cancel");
   }
 
-  /** The durable queues, dead-letter queue last. */
+  /** The durable queues: initialize, start, replay, results, dead (in this order). */
   public List<String> queues() {
     return List.of(initialize, start, replay, results, dead);
   }
