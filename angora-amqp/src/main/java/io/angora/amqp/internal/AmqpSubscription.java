@@ -185,7 +185,7 @@ public final class AmqpSubscription<T> implements Subscription {
     }
     AmqpDelivery<T> delivery = new AmqpDelivery<>(this, item, envelope.isRedeliver(), ch, tag,
         deliveryEpoch, autoAck ? null : identityOf.apply(item));
-    if (adoptedAsCopy(delivery, envelope.isRedeliver())) {
+    if (adoptedAsCopy(delivery)) {
       return;
     }
     if (!autoAck) {
@@ -209,10 +209,11 @@ public final class AmqpSubscription<T> implements Subscription {
 
   /**
    * Whether a delivery is a copy of an item this subscription handled or still handles from
-   * before a connection loss (same identity, redelivered): then it is settled like the first
-   * delivery, now or when that one settles, and not handed out again.
+   * before a connection loss (same identity): then it is settled like the first delivery, now
+   * or when that one settles, and not handed out again. The redelivered flag is not required:
+   * after a broker restart RabbitMQ may deliver such a copy without it.
    */
-  private boolean adoptedAsCopy(AmqpDelivery<T> copy, boolean redelivered) {
+  private boolean adoptedAsCopy(AmqpDelivery<T> copy) {
     String identity = copy.identity();
     if (identity == null) {
       return false;
@@ -220,13 +221,13 @@ public final class AmqpSubscription<T> implements Subscription {
     Settlement earlier;
     synchronized (open) {
       AmqpDelivery<T> first = open.get(identity);
-      if (redelivered && first != null && first.epoch() != copy.epoch()) {
+      if (first != null && first.epoch() != copy.epoch()) {
         first.successor(copy);
         LOG.info("{}: {} came back after a connection loss while still being handled here; it "
             + "is settled when that finishes", source, identity);
         return true;
       }
-      earlier = redelivered ? lost.remove(identity) : null;
+      earlier = lost.remove(identity);
       if (earlier == null) {
         open.put(identity, copy);
         return false;
