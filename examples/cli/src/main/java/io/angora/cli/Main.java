@@ -10,11 +10,18 @@ public final class Main {
   private static final String USAGE = """
       usage: angora <command> [options]
 
-        run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
+        run [--tasks DIR] [--concurrency N] [--grace SECONDS] [--amqp URI] [MESSAGE...]
             all-in-one: coordinator and workers in this process; messages from the
             arguments and standard input, one per line; stops at the end of the input
         check [--tasks DIR]
             validates the task files; prints the errors (exit 1) or the workflow graph
+        coordinator --amqp URI [--queue-prefix P] [--tasks DIR]
+            the one coordinator of a distributed installation on RabbitMQ
+        worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
+            runs jobs from the broker; needs no task files and no store
+        send MESSAGE --amqp URI [--queue-prefix P] [--payload TEXT] [--workflow ID] [--task NAME]
+            publishes one message; exit 1 when the broker does not accept it
+        (--amqp defaults to the ANGORA_AMQP_URI environment variable)
       """;
 
   private Main() {}
@@ -38,6 +45,9 @@ public final class Main {
       return switch (argv.get(0)) {
         case "run" -> RunCommand.run(rest, System.in, out, err);
         case "check" -> CheckCommand.run(rest, out, err);
+        case "coordinator" -> DistributedCommand.coordinator(rest, out, err);
+        case "worker" -> DistributedCommand.worker(rest, err);
+        case "send" -> SendCommand.run(rest, out, err);
         default -> throw new Args.UsageException("unknown command '" + argv.get(0) + "'");
       };
     } catch (Args.UsageException e) {

@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
  */
 final class RunCommand {
-  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace");
+  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "amqp",
+      "queue-prefix");
   static final Set<String> FLAGS = Set.of();
 
   private RunCommand() {}
@@ -29,7 +30,11 @@ final class RunCommand {
       throws InterruptedException {
     Args args = Args.parse(argv, VALUED, FLAGS);
     Path tasks = Path.of(args.get("tasks", "tasks"));
-    Angora angora = Angora.builder()
+    Angora.Builder builder = Angora.builder();
+    if (args.get("amqp").isPresent()) {
+      builder.transport(AmqpOptions.connect(args, "run")); // coordinator + worker on RabbitMQ
+    }
+    Angora angora = builder
         .tasks(tasks)
         .concurrency(args.intValue("concurrency", Math.max(2,
             Runtime.getRuntime().availableProcessors())))
