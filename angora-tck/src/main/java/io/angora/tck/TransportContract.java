@@ -67,12 +67,14 @@ public abstract class TransportContract {
     return Duration.ofMillis(500);
   }
 
+  /** Opens the transport under test. */
   @BeforeEach
   public void openTransport() {
     transport = newTransport();
     toClose.add(transport);
   }
 
+  /** Closes what the test opened, newest first. */
   @AfterEach
   public void closeEverything() throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
@@ -87,6 +89,7 @@ public abstract class TransportContract {
     return resource;
   }
 
+  /** Every field of a message, null or not, arrives as sent; a message waits for its consumer. */
   @Test
   public void messageRoundTripKeepsEveryField() throws Exception {
     Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -108,6 +111,7 @@ public abstract class TransportContract {
     assertThat(poll(received)).isNull();
   }
 
+  /** A job arrives with its whole task definition. */
   @Test
   public void jobRoundTripKeepsTheWholeTask() throws Exception {
     TaskDefinition task = TaskDefinition.builder("step_1").triggers("example.step.1", "x.*.#")
@@ -132,6 +136,7 @@ public abstract class TransportContract {
     b.ack();
   }
 
+  /** A job consumer never holds more unsettled jobs than its concurrency. */
   @Test
   public void jobConsumerNeverHoldsMoreThanItsConcurrency() throws Exception {
     int total = 10;
@@ -170,6 +175,7 @@ public abstract class TransportContract {
     assertThat(most.get()).isEqualTo(3);
   }
 
+  /** A requeued job is delivered again, marked redelivered. */
   @Test
   public void requeuedJobComesBackMarkedRedelivered() throws Exception {
     confirmed(transport.dispatch(job("run-1")));
@@ -187,6 +193,7 @@ public abstract class TransportContract {
     assertThat(poll(received)).isNull();
   }
 
+  /** A rejected job is never delivered again. */
   @Test
   public void rejectedJobIsNeverDeliveredAgain() throws Exception {
     confirmed(transport.dispatch(job("run-bad")));
@@ -203,6 +210,7 @@ public abstract class TransportContract {
     assertThat(poll(received)).isNull();
   }
 
+  /** A delivery can be settled from a thread other than the consumer's. */
   @Test
   public void settlingFromAnotherThreadWorks() throws Exception {
     confirmed(transport.dispatch(job("run-1")));
@@ -219,6 +227,7 @@ public abstract class TransportContract {
     second.ack();
   }
 
+  /** Started, finished and heartbeat events arrive as sent. */
   @Test
   public void everyKindOfEventRoundTrips() throws Exception {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -245,6 +254,7 @@ public abstract class TransportContract {
     assertThat(got).containsExactlyInAnyOrderElementsOf(events);
   }
 
+  /** A cancellation reaches every cancellation consumer, on any handle. */
   @Test
   public void cancellationReachesEveryCancellationConsumer() throws Exception {
     BlockingQueue<String> one = new LinkedBlockingQueue<>();
@@ -262,6 +272,7 @@ public abstract class TransportContract {
     assertThat(take(two)).isEqualTo("run-42");
   }
 
+  /** A closed subscription gets nothing; the item waits for the next consumer. */
   @Test
   public void closedSubscriptionGetsNothingAndTheItemWaitsForTheNextConsumer() throws Exception {
     BlockingQueue<Delivery<Message>> first = new LinkedBlockingQueue<>();
@@ -279,6 +290,7 @@ public abstract class TransportContract {
     d.ack();
   }
 
+  /** An item published on one handle is consumed on another. */
   @Test
   public void itemsWaitForAConsumerOnAnotherHandle() throws Exception {
     Transport other = peer(transport);
@@ -293,6 +305,7 @@ public abstract class TransportContract {
     d.ack();
   }
 
+  /** After close, every publication fails with a TransportException. */
   @Test
   public void publishingAfterCloseFailsWithTransportException() {
     transport.close();
