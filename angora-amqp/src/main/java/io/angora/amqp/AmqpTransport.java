@@ -9,6 +9,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.angora.amqp.internal.AmqpSubscription;
 import io.angora.amqp.internal.BrokerVersion;
+import io.angora.amqp.internal.ClaimBoard;
 import io.angora.amqp.internal.ConfirmingPublisher;
 import io.angora.amqp.internal.EventCodec;
 import io.angora.amqp.internal.JobCodec;
@@ -79,6 +80,7 @@ public final class AmqpTransport implements Transport {
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean warnedAboutConsumerTimeout = new AtomicBoolean();
+  private @Nullable ClaimBoard claims; // guarded by this; created by the first job consumer
 
   private AmqpTransport(Settings settings, Connection connection, Channel topologyChannel,
       ConfirmingPublisher publisher, ExecutorService consumerThreads, ExecutorService callbackThreads,
@@ -229,11 +231,24 @@ public final class AmqpTransport implements Transport {
           + "default) is delivered again; raise consumer_timeout in rabbitmq.conf",
           brokerVersion.text());
     }
+    ClaimBoard board = claimBoard();
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
       return channel.basicConsume(queue, false, args, consumer);
     }, (properties, body) -> JobCodec.decode(body), job -> job.runId() + "/" + job.attempt(),
-        handler);
+        handler, board);
+  }
+
+  private synchronized ClaimBoard claimBoard() {
+    if (claims == null) {
+      try {
+        claims = ClaimBoard.start(connection, topology.claims(), publisher, timer);
+      } catch (IOException | ShutdownSignalException e) {
+        throw new TransportException("cannot consume exchange '" + topology.claims() + "' on "
+            + settings.redactedUri() + ": " + e, e);
+      }
+    }
+    return claims;
   }
 
   @Override
@@ -265,12 +280,19 @@ public final class AmqpTransport implements Transport {
   private <T> Subscription subscribe(String source, boolean autoAck,
       AmqpSubscription.Setup setup, AmqpSubscription.Decoder<T> decoder,
       Function<T, @Nullable String> identity, Consumer<Delivery<T>> handler) {
+    return subscribe(source, autoAck, setup, decoder, identity, handler, null);
+  }
+
+  private <T> Subscription subscribe(String source, boolean autoAck,
+      AmqpSubscription.Setup setup, AmqpSubscription.Decoder<T> decoder,
+      Function<T, @Nullable String> identity, Consumer<Delivery<T>> handler,
+      @Nullable ClaimBoard board) {
     if (closed.get()) {
       throw new TransportException("cannot consume " + source + ": transport is closed");
     }
     try {
       Subscription s = AmqpSubscription.start(connection, source, autoAck, setup, decoder,
-          identity, handler, timer, settings.recoveryInterval());
+          identity, handler, timer, settings.recoveryInterval(), board);
       subscriptions.add(s);
       return s;
     } catch (IOException | ShutdownSignalException e) {
@@ -330,6 +352,11 @@ public final class AmqpTransport implements Transport {
       return;
     }
     subscriptions.forEach(Subscription::close);
+    synchronized (this) {
+      if (claims != null) {
+        claims.close();
+      }
+    }
     publisher.drain(Duration.ofSeconds(2));
     publisher.close();
     try {

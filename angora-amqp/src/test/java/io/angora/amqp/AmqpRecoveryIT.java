@@ -109,6 +109,52 @@ class AmqpRecoveryIT {
     }
   }
 
+  @Test
+  void aJobStillRunningOnAWorkerThatLostItsConnectionIsNotRunByAnother() throws Exception {
+    try (AmqpTransport first = viaProxy();
+        AmqpTransport other = AmqpTestBroker.transport(prefix, "other")) {
+      BlockingQueue<Delivery<Job>> atFirst = new LinkedBlockingQueue<>();
+      first.consumeJobs(1, atFirst::add);
+      first.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
+      Delivery<Job> running = take(atFirst);
+      BlockingQueue<Delivery<Job>> atOther = new LinkedBlockingQueue<>();
+      other.consumeJobs(1, atOther::add);
+
+      proxy.down(true); // the broker gives run-1 back and hands it to the other worker...
+      await().atMost(WAIT).until(() -> failsQuickly(first.dispatch(TestJobs.job("x"))));
+      proxy.down(false);
+      // ...which waits for news, and hears that the first worker still runs it.
+      assertThat(atOther.poll(6, TimeUnit.SECONDS)).as("run-1 is not run twice").isNull();
+
+      running.ack(); // finished: the first worker tells the other, which settles its copy
+      first.close(); // and leaves at once: run-2 can only go to the other worker
+      other.dispatch(TestJobs.job("run-2")).get(10, TimeUnit.SECONDS);
+      Delivery<Job> next = take(atOther);
+      assertThat(next.body().runId()).isEqualTo("run-2");
+      next.ack();
+    }
+  }
+
+  @Test
+  void aJobWhoseWorkerIsGoneForGoodRunsElsewhere() throws Exception {
+    try (AmqpTransport first = viaProxy();
+        AmqpTransport other = AmqpTestBroker.transport(prefix, "other")) {
+      BlockingQueue<Delivery<Job>> atFirst = new LinkedBlockingQueue<>();
+      first.consumeJobs(1, atFirst::add);
+      first.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
+      take(atFirst);
+      BlockingQueue<Delivery<Job>> atOther = new LinkedBlockingQueue<>();
+      other.consumeJobs(1, atOther::add);
+
+      proxy.down(true); // and it stays down: nobody claims run-1
+
+      Delivery<Job> copy = take(atOther);
+      assertThat(copy.body().runId()).isEqualTo("run-1");
+      assertThat(copy.redelivered()).isTrue();
+      copy.ack();
+    }
+  }
+
   private static long depth(String queue) throws Exception {
     try (Connection c = AmqpTestBroker.rawFactory().newConnection()) {
       return c.createChannel().queueDeclarePassive(queue).getMessageCount();

@@ -94,7 +94,7 @@ public final class AmqpTestBroker {
         ch.queueDelete(q);
         ch.close();
       }
-      for (String x : List.of(t.dead(), t.cancel())) {
+      for (String x : List.of(t.dead(), t.cancel(), t.claims())) {
         Channel ch = c.createChannel();
         ch.exchangeDelete(x);
         ch.close();

@@ -148,7 +148,7 @@ class AmqpClusterIT {
   }
 
   @Test
-  void aBrokerRestartLosesNothingAndRepeatsOnlyJobsThatWereRunning() throws Exception {
+  void aBrokerRestartLosesNothingAndRunsNothingTwice() throws Exception {
     Assumptions.assumeTrue(rabbitmqctl("status", Duration.ofSeconds(30)) == 0,
         "rabbitmqctl is not runnable by this user: broker restart test skipped");
     Angora coordinator = coordinator(recordingTask("step", "step.*", "3"));
@@ -179,16 +179,10 @@ class AmqpClusterIT {
     assertThat(runs(coordinator)).hasSize(total);
     Map<String, Long> executions = executions();
     assertThat(executions).hasSize(total);
-    assertThat(executions.values()).as("executions per run").allMatch(n -> n <= 2);
-    // A job running while the broker restarts comes back to the queue. Back at its own worker
-    // it is not run again (the transport settles the copy with the first delivery); taken by
-    // another worker it runs once more and the coordinator keeps the first outcome. Nothing
-    // else may run twice.
-    Set<String> twice = executions.entrySet().stream().filter(e -> e.getValue() > 1)
-        .map(Map.Entry::getKey).collect(Collectors.toSet());
-    assertThat(inFlight).containsAll(twice);
-    System.out.printf("broker restart: %d jobs in flight, %d of them ran twice%n",
-        inFlight.size(), twice.size());
+    // Jobs running while the broker restarts come back to the queue; whichever worker gets a
+    // copy settles it with the first delivery instead of running it again.
+    assertThat(executions.values()).as("executions per run").allMatch(n -> n == 1);
+    assertThat(inFlight).as("jobs were running during the restart").isNotEmpty();
   }
 
   private Process startChildWorker(String name) throws IOException {

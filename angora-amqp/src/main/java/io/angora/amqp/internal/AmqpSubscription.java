@@ -12,11 +12,14 @@ import io.angora.api.Delivery;
 import io.angora.api.Subscription;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class AmqpSubscription<T> implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpSubscription.class);
   private static final int REMEMBERED_SETTLES = 10_000;
+  private static final Duration TICK = Duration.ofMillis(250);
+  /** How long a redelivered item nobody claimed waits for news before it is handed out. */
+  private static final Duration CLAIM_WAIT = Duration.ofSeconds(3);
+  /** A claim not repeated for this long is from a consumer that is gone. */
+  private static final Duration CLAIM_FRESH = Duration.ofSeconds(3);
+  /** How long a settlement of a lost delivery is announced to the others. */
+  private static final Duration ANNOUNCE_SETTLED = Duration.ofSeconds(60);
 
   /** Decodes a delivery; throws {@link MalformedDeliveryException} for a bad one. */
   @FunctionalInterface
@@ -86,22 +96,31 @@ public final class AmqpSubscription<T> implements Subscription {
   // Unsettled deliveries by identity, and how items were settled whose channel had died: used
   // to settle a copy the broker redelivers after a connection loss instead of handling it twice.
   private final Map<String, AmqpDelivery<T>> open = new HashMap<>(); // guarded by itself
-  private final Map<String, Settlement> lost = new LinkedHashMap<>() { // guarded by open
+  private final Map<String, Lost> lost = new LinkedHashMap<>() { // guarded by open
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Settlement> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Lost> eldest) {
       return size() > REMEMBERED_SETTLES;
     }
   };
+  // Redelivered items this subscription does not know, waiting for news from other consumers
+  // (see ClaimBoard) until the deadline (nanoTime) passes.
+  private final Map<AmqpDelivery<T>, Long> parked = new LinkedHashMap<>(); // guarded by open
+  private final @Nullable ClaimBoard claims;
+  private @Nullable ScheduledFuture<?> ticker;
+
+  private record Lost(Settlement how, long at) {}
   private @Nullable Channel channel; // guarded by lock
   private String consumerTag = ""; // guarded by lock
   private volatile boolean closed;
 
   private AmqpSubscription(Connection connection, String source, boolean autoAck, Setup setup,
       Decoder<T> decoder, Function<T, @Nullable String> identityOf,
-      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay) {
+      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay,
+      @Nullable ClaimBoard claims) {
     this.identityOf = identityOf;
+    this.claims = claims;
     this.connection = connection;
     this.source = source;
     this.autoAck = autoAck;
@@ -133,10 +152,40 @@ public final class AmqpSubscription<T> implements Subscription {
       boolean autoAck, Setup setup, Decoder<T> decoder, Function<T, @Nullable String> identityOf,
       Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay)
       throws IOException {
+    return start(connection, source, autoAck, setup, decoder, identityOf, handler, scheduler,
+        reopenDelay, null);
+  }
+
+  /**
+   * Opens a channel and starts consuming, sharing news about redelivered items with the other
+   * consumers of the queue through {@code claims} (see {@link ClaimBoard}).
+   *
+   * @param connection the connection
+   * @param source what is consumed, for log lines
+   * @param autoAck true when the broker forgets items on delivery
+   * @param setup prepares a channel and registers the consumer
+   * @param decoder decodes deliveries
+   * @param identityOf what identifies an item across redeliveries, or null
+   * @param handler receives decoded deliveries
+   * @param scheduler for reopening channels and the claims ticker
+   * @param reopenDelay wait before reopening
+   * @param claims the board shared with the other consumers, or null
+   * @param <T> the item
+   * @return the running subscription
+   * @throws IOException if the broker refuses
+   */
+  public static <T> AmqpSubscription<T> start(Connection connection, String source,
+      boolean autoAck, Setup setup, Decoder<T> decoder, Function<T, @Nullable String> identityOf,
+      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay,
+      @Nullable ClaimBoard claims) throws IOException {
     AmqpSubscription<T> s = new AmqpSubscription<>(connection, source, autoAck, setup, decoder,
-        identityOf, handler, scheduler, reopenDelay);
+        identityOf, handler, scheduler, reopenDelay, claims);
     synchronized (s.lock) {
       s.open();
+      if (claims != null) {
+        s.ticker = scheduler.scheduleWithFixedDelay(s::tick, TICK.toMillis(), TICK.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
     }
     return s;
   }
@@ -185,9 +234,13 @@ public final class AmqpSubscription<T> implements Subscription {
     }
     AmqpDelivery<T> delivery = new AmqpDelivery<>(this, item, envelope.isRedeliver(), ch, tag,
         deliveryEpoch, autoAck ? null : identityOf.apply(item));
-    if (adoptedAsCopy(delivery)) {
+    if (adoptedAsCopy(delivery) || parkedForNews(delivery)) {
       return;
     }
+    handOut(delivery);
+  }
+
+  private void handOut(AmqpDelivery<T> delivery) {
     if (!autoAck) {
       unsettled.incrementAndGet();
     }
@@ -196,7 +249,7 @@ public final class AmqpSubscription<T> implements Subscription {
     } catch (RuntimeException e) {
       if (autoAck || delivery.isSettled()) {
         LOG.error("the handler of {} failed", source, e);
-      } else if (envelope.isRedeliver()) {
+      } else if (delivery.redelivered()) {
         LOG.error("the handler of {} failed again on a redelivered item; dead-lettering it",
             source, e);
         delivery.reject("handler failed twice: " + e);
@@ -227,7 +280,8 @@ public final class AmqpSubscription<T> implements Subscription {
             + "is settled when that finishes", source, identity);
         return true;
       }
-      earlier = lost.remove(identity);
+      Lost gone = lost.remove(identity);
+      earlier = gone == null ? null : gone.how();
       if (earlier == null) {
         open.put(identity, copy);
         return false;
@@ -239,6 +293,82 @@ public final class AmqpSubscription<T> implements Subscription {
     return true;
   }
 
+  /**
+   * Whether a redelivered item unknown here waits for news from the other consumers: the
+   * consumer that had it may still be running it (see {@link ClaimBoard}).
+   */
+  private boolean parkedForNews(AmqpDelivery<T> copy) {
+    String identity = copy.identity();
+    if (claims == null || identity == null || !copy.redelivered()) {
+      return false;
+    }
+    Settlement elsewhere = claims.settledElsewhere(identity);
+    synchronized (open) {
+      if (elsewhere != null) {
+        open.remove(identity, copy);
+      } else {
+        parked.put(copy, System.nanoTime() + CLAIM_WAIT.toNanos());
+        return true;
+      }
+    }
+    LOG.info("{}: {} came back after its first consumer lost the connection; that consumer "
+        + "settled it already, so it is settled here as {}", source, identity, elsewhere);
+    settleRaw(copy.channel(), copy.tag(), elsewhere);
+    return true;
+  }
+
+  /** Shares news with the other consumers and decides about parked items. */
+  private void tick() {
+    ClaimBoard board = claims;
+    if (board == null) {
+      return;
+    }
+    try {
+      List<String> held = new ArrayList<>();
+      Map<String, Settlement> settled = new LinkedHashMap<>();
+      Map<AmqpDelivery<T>, Settlement> settleNow = new LinkedHashMap<>();
+      List<AmqpDelivery<T>> release = new ArrayList<>();
+      long now = System.nanoTime();
+      synchronized (open) {
+        open.forEach((id, d) -> {
+          if (isStale(d)) {
+            held.add(id);
+          }
+        });
+        lost.forEach((id, l) -> {
+          if (now - l.at() < ANNOUNCE_SETTLED.toNanos()) {
+            settled.put(id, l.how());
+          }
+        });
+        for (var it = parked.entrySet().iterator(); it.hasNext(); ) {
+          var entry = it.next();
+          AmqpDelivery<T> copy = entry.getKey();
+          String id = java.util.Objects.requireNonNull(copy.identity());
+          Settlement elsewhere = board.settledElsewhere(id);
+          if (isStale(copy) || elsewhere != null) {
+            it.remove();
+            open.remove(id, copy);
+            if (elsewhere != null && !isStale(copy)) {
+              settleNow.put(copy, elsewhere);
+            }
+          } else if (!board.heldElsewhere(id, CLAIM_FRESH) && now - entry.getValue() >= 0) {
+            it.remove();
+            release.add(copy);
+          }
+        }
+      }
+      board.announce(held, settled);
+      settleNow.forEach((copy, how) -> {
+        LOG.info("{}: {} was finished by the consumer that had it before a connection loss; "
+            + "settling its copy here as {}", source, copy.identity(), how);
+        settleRaw(copy.channel(), copy.tag(), how);
+      });
+      release.forEach(this::handOut);
+    } catch (RuntimeException e) {
+      LOG.error("sharing news about redelivered items of {} failed", source, e);
+    }
+  }
+
   void settle(AmqpDelivery<T> delivery, Settlement how, String reason) {
     if (autoAck) {
       return;
@@ -248,6 +378,7 @@ public final class AmqpSubscription<T> implements Subscription {
       // and covers channels this class reopened itself.
       AmqpDelivery<T> target = delivery;
       boolean stale = isStale(delivery);
+      boolean announce = false;
       String identity = delivery.identity();
       if (identity != null) {
         synchronized (open) {
@@ -256,9 +387,14 @@ public final class AmqpSubscription<T> implements Subscription {
           if (stale && copy != null && !isStale(copy)) {
             target = copy;
           } else if (stale) {
-            lost.put(identity, how);
+            lost.put(identity, new Lost(how, System.nanoTime()));
+            announce = true;
           }
         }
+      }
+      if (announce && claims != null) {
+        // Tell the others now, not at the next tick: this process may be about to stop.
+        claims.announce(List.of(), Map.of(identity, how));
       }
       if (isStale(target)) {
         LOG.debug("dropping {} of delivery {} from {}: its channel closed since; the broker "
@@ -359,6 +495,10 @@ public final class AmqpSubscription<T> implements Subscription {
       return;
     }
     closed = true;
+    ScheduledFuture<?> t = ticker;
+    if (t != null) {
+      t.cancel(false);
+    }
     synchronized (lock) {
       Channel ch = channel;
       if (ch == null) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker objects of one Angora installation and their names: four durable queues named after
  * the original's ({@code initialize}, {@code start}, {@code replay}, {@code results}), a
- * dead-letter exchange and queue, and a fanout exchange for cancellations. With a prefix
+ * dead-letter exchange and queue, and fanout exchanges for cancellations and for the workers'
+ * news about redelivered jobs. With a prefix
  * {@code p}, a queue is {@code p.initialize} and the dead-letter queue {@code p.dead}; without,
  * {@code initialize} and {@code angora.dead}. Immutable and thread-safe.
  *
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * @param results the queue of job events for the coordinator
  * @param dead the dead-letter exchange and queue
  * @param cancel the fanout exchange of cancellation requests
+ * @param claims the fanout exchange where workers share news about redelivered jobs
  */
 public record Topology(String initialize, String start, String replay, String results,
-    String dead, String cancel) {
+    String dead, String cancel, String claims) {
   private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
   private static final int PRECONDITION_FAILED = 406;
 
@@ -42,7 +44,7 @@ public record Topology(String initialize, String start, String replay, String re
     String p = none ? "" : prefix + ".";
     String own = none ? "angora." : p;
     return new Topology(p + "initialize", p + "start", p + "replay", p + "results",
-        own + "dead", own + "cancel");
+        own + "dead", own + "cancel", own + "claims");
   }
 
   /** The durable queues: initialize, start, replay, results, dead (in this order). */
@@ -68,6 +70,7 @@ public record Topology(String initialize, String start, String replay, String re
     channel.queueDeclare(dead, true, false, false, null);
     channel.queueBind(dead, dead, "");
     channel.exchangeDeclare(cancel, BuiltinExchangeType.FANOUT, true);
+    channel.exchangeDeclare(claims, BuiltinExchangeType.FANOUT, true);
     Map<String, Object> args = Map.of("x-dead-letter-exchange", dead);
     for (String queue : List.of(initialize, start, replay, results)) {
       try {
