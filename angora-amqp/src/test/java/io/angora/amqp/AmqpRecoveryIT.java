@@ -111,8 +111,8 @@ class AmqpRecoveryIT {
 
   @Test
   void aJobStillRunningOnAWorkerThatLostItsConnectionIsNotRunByAnother() throws Exception {
-    try (AmqpTransport first = viaProxy();
-        AmqpTransport other = AmqpTestBroker.transport(prefix, "other")) {
+    AmqpTransport first = viaProxy();
+    try (AmqpTransport other = AmqpTestBroker.transport(prefix, "other")) {
       BlockingQueue<Delivery<Job>> atFirst = new LinkedBlockingQueue<>();
       first.consumeJobs(1, atFirst::add);
       first.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
@@ -132,6 +132,8 @@ class AmqpRecoveryIT {
       Delivery<Job> next = take(atOther);
       assertThat(next.body().runId()).isEqualTo("run-2");
       next.ack();
+    } finally {
+      first.close();
     }
   }
 
