@@ -386,7 +386,8 @@ public final class AmqpSubscription<T> implements Subscription {
           AmqpDelivery<T> copy = delivery.successor();
           if (stale && copy != null && !isStale(copy)) {
             target = copy;
-          } else if (stale) {
+          } else if (stale && how != Settlement.REQUEUE) {
+            // A requeue means "not handled here": the copy, wherever it is, should simply run.
             lost.put(identity, new Lost(how, System.nanoTime()));
             announce = true;
           }

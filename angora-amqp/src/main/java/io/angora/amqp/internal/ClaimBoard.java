@@ -107,7 +107,10 @@ public final class ClaimBoard implements AutoCloseable {
         settled.forEach((id, how) -> {
           if (id instanceof String s && how instanceof String h) {
             try {
-              settledElsewhere.put(s, Settlement.valueOf(h));
+              Settlement settlement = Settlement.valueOf(h);
+              if (settlement != Settlement.REQUEUE) {
+                settledElsewhere.put(s, settlement);
+              }
               heldElsewhere.remove(s);
             } catch (IllegalArgumentException e) {
               LOG.debug("ignoring claim news with settlement '{}'", h);
