@@ -331,7 +331,7 @@ public final class AmqpSubscription<T> implements Subscription {
       long now = System.nanoTime();
       synchronized (open) {
         open.forEach((id, d) -> {
-          if (isStale(d)) {
+          if (isStale(d) && !parked.containsKey(d)) { // a parked copy is not being run here
             held.add(id);
           }
         });
