@@ -1,6 +1,7 @@
 /**
- * Contract tests for Angora's SPIs: abstract JUnit 5 classes that every implementation extends,
- * so the in-memory and the real implementations pass the same cases.
+ * Contract tests (a technology compatibility kit) for Angora's SPIs: abstract JUnit 5 classes
+ * that every implementation extends, so the in-memory parts and the real ones pass the same
+ * cases.
  */
 @NullMarked
 package io.angora.tck;

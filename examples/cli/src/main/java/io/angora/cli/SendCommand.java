@@ -1,55 +1,70 @@
 package io.angora.cli;
 
-import io.angora.amqp.AmqpTransport;
-import io.angora.api.Message;
-import io.angora.api.TransportException;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.util.HashSet;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * {@code angora send MSG --amqp URI}: publishes one message to the coordinator's
- * {@code initialize} queue and prints its id and workflow id once the broker confirmed it.
- * Exits 1 when the broker is unreachable or refuses it.
+ * {@code angora send MSG}: posts a message to a running Angora's {@code /send}, the way the
+ * original's cron lines do with curl; with {@code --amqp URI}, publishes it to RabbitMQ instead
+ * ({@link AmqpSend}).
  */
 final class SendCommand {
   private SendCommand() {}
 
-  static int run(List<String> argv, PrintStream out, PrintStream err) {
-    Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-    valued.addAll(Set.of("payload", "workflow", "task"));
-    Args args = Args.parse(argv, valued, Set.of());
+  static int run(List<String> argv, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token", "amqp",
+        "queue-prefix", "task"), Set.of());
     if (args.positional().size() != 1) {
-      throw new Args.UsageException("'send' needs exactly one message, e.g. angora send "
-          + "example.step.1 --amqp URI");
+      throw new Args.UsageException("send needs exactly one message");
     }
-    String id = UUID.randomUUID().toString();
-    Message message = new Message(id, args.positional().get(0).strip(),
-        args.get("payload").orElse(null), args.get("workflow").orElse(id), null,
-        args.get("task").orElse(null), Instant.now());
-    try (AmqpTransport transport = AmqpOptions.connect(args, "send")) {
-      transport.send(message).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      err.println("angora: message not sent: " + e.getCause().getMessage());
+    if (args.get("amqp").isPresent()) {
+      return AmqpSend.send(args, out, err);
+    }
+    String url = args.get("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+    StringBuilder form = new StringBuilder("msg=").append(encode(args.positional().get(0)));
+    args.get("payload").ifPresent(p -> form.append("&payload=").append(encode(p)));
+    args.get("workflow").ifPresent(w -> form.append("&workflow=").append(encode(w)));
+    HttpRequest.Builder request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url + "/send"));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException("--url " + url + ": " + e.getMessage());
+    }
+    request.timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+    String token = args.get("token").orElse(System.getenv("ANGORA_TOKEN"));
+    if (token != null && !token.isBlank()) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    try {
+      HttpResponse<String> response = client.send(request.build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 202) {
+        out.println(response.body());
+        return 0;
+      }
+      err.println("angora: " + url + "/send answered " + response.statusCode() + ": "
+          + response.body());
       return 1;
-    } catch (TimeoutException e) {
-      err.println("angora: message not confirmed by the broker within 30 s");
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 130;
-    } catch (TransportException e) {
-      err.println("angora: " + e.getMessage());
+    } catch (IOException e) {
+      err.println("angora: cannot reach " + url + ": " + e);
       return 1;
     }
-    out.println("sent " + message.text() + " messageId=" + message.id() + " workflowId="
-        + message.workflowId());
-    return 0;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
