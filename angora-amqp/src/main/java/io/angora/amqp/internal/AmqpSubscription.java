@@ -12,11 +12,6 @@ import io.angora.api.Delivery;
 import io.angora.api.Subscription;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,14 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AmqpSubscription<T> implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpSubscription.class);
-  private static final int REMEMBERED_SETTLES = 10_000;
   private static final Duration TICK = Duration.ofMillis(250);
-  /** How long a redelivered item nobody claimed waits for news before it is handed out. */
-  private static final Duration CLAIM_WAIT = Duration.ofSeconds(3);
-  /** A claim not repeated for this long is from a consumer that is gone. */
-  private static final Duration CLAIM_FRESH = Duration.ofSeconds(3);
-  /** How long a settlement of a lost delivery is announced to the others. */
-  private static final Duration ANNOUNCE_SETTLED = Duration.ofSeconds(60);
 
   /** Decodes a delivery; throws {@link MalformedDeliveryException} for a bad one. */
   @FunctionalInterface
@@ -93,24 +81,10 @@ public final class AmqpSubscription<T> implements Subscription {
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicInteger unsettled = new AtomicInteger();
   private final Function<T, @Nullable String> identityOf;
-  // Unsettled deliveries by identity, and how items were settled whose channel had died: used
-  // to settle a copy the broker redelivers after a connection loss instead of handling it twice.
-  private final Map<String, AmqpDelivery<T>> open = new HashMap<>(); // guarded by itself
-  private final Map<String, Lost> lost = new LinkedHashMap<>() { // guarded by open
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Lost> eldest) {
-      return size() > REMEMBERED_SETTLES;
-    }
-  };
-  // Redelivered items this subscription does not know, waiting for news from other consumers
-  // (see ClaimBoard) until the deadline (nanoTime) passes.
-  private final Map<AmqpDelivery<T>, Long> parked = new LinkedHashMap<>(); // guarded by open
   private final @Nullable ClaimBoard claims;
+  private final RedeliveryGuard<T> guard;
   private @Nullable ScheduledFuture<?> ticker;
 
-  private record Lost(Settlement how, long at) {}
   private @Nullable Channel channel; // guarded by lock
   private String consumerTag = ""; // guarded by lock
   private volatile boolean closed;
@@ -121,6 +95,8 @@ public final class AmqpSubscription<T> implements Subscription {
       @Nullable ClaimBoard claims) {
     this.identityOf = identityOf;
     this.claims = claims;
+    this.guard = new RedeliveryGuard<>(source, claims, this::isStale,
+        (d, how) -> settleRaw(d.channel(), d.tag(), how), this::handOut);
     this.connection = connection;
     this.source = source;
     this.autoAck = autoAck;
@@ -183,8 +159,8 @@ public final class AmqpSubscription<T> implements Subscription {
     synchronized (s.lock) {
       s.open();
       if (claims != null) {
-        s.ticker = scheduler.scheduleWithFixedDelay(s::tick, TICK.toMillis(), TICK.toMillis(),
-            TimeUnit.MILLISECONDS);
+        s.ticker = scheduler.scheduleWithFixedDelay(s.guard::tick, TICK.toMillis(),
+            TICK.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
     return s;
@@ -234,7 +210,7 @@ public final class AmqpSubscription<T> implements Subscription {
     }
     AmqpDelivery<T> delivery = new AmqpDelivery<>(this, item, envelope.isRedeliver(), ch, tag,
         deliveryEpoch, autoAck ? null : identityOf.apply(item));
-    if (adoptedAsCopy(delivery) || parkedForNews(delivery)) {
+    if (guard.intercepted(delivery)) {
       return;
     }
     handOut(delivery);
@@ -260,115 +236,6 @@ public final class AmqpSubscription<T> implements Subscription {
     }
   }
 
-  /**
-   * Whether a delivery is a copy of an item this subscription handled or still handles from
-   * before a connection loss (same identity): then it is settled like the first delivery, now
-   * or when that one settles, and not handed out again. The redelivered flag is not required:
-   * after a broker restart RabbitMQ may deliver such a copy without it.
-   */
-  private boolean adoptedAsCopy(AmqpDelivery<T> copy) {
-    String identity = copy.identity();
-    if (identity == null) {
-      return false;
-    }
-    Settlement earlier;
-    synchronized (open) {
-      AmqpDelivery<T> first = open.get(identity);
-      if (first != null && first.epoch() != copy.epoch()) {
-        first.successor(copy);
-        LOG.info("{}: {} came back after a connection loss while still being handled here; it "
-            + "is settled when that finishes", source, identity);
-        return true;
-      }
-      Lost gone = lost.remove(identity);
-      earlier = gone == null ? null : gone.how();
-      if (earlier == null) {
-        open.put(identity, copy);
-        return false;
-      }
-    }
-    LOG.info("{}: {} came back after a connection loss but was handled here already; settling "
-        + "it as {}", source, identity, earlier);
-    settleRaw(copy.channel(), copy.tag(), earlier);
-    return true;
-  }
-
-  /**
-   * Whether a redelivered item unknown here waits for news from the other consumers: the
-   * consumer that had it may still be running it (see {@link ClaimBoard}).
-   */
-  private boolean parkedForNews(AmqpDelivery<T> copy) {
-    String identity = copy.identity();
-    if (claims == null || identity == null || !copy.redelivered()) {
-      return false;
-    }
-    Settlement elsewhere = claims.settledElsewhere(identity);
-    synchronized (open) {
-      if (elsewhere != null) {
-        open.remove(identity, copy);
-      } else {
-        parked.put(copy, System.nanoTime() + CLAIM_WAIT.toNanos());
-        return true;
-      }
-    }
-    LOG.info("{}: {} came back after its first consumer lost the connection; that consumer "
-        + "settled it already, so it is settled here as {}", source, identity, elsewhere);
-    settleRaw(copy.channel(), copy.tag(), elsewhere);
-    return true;
-  }
-
-  /** Shares news with the other consumers and decides about parked items. */
-  private void tick() {
-    ClaimBoard board = claims;
-    if (board == null) {
-      return;
-    }
-    try {
-      List<String> held = new ArrayList<>();
-      Map<String, Settlement> settled = new LinkedHashMap<>();
-      Map<AmqpDelivery<T>, Settlement> settleNow = new LinkedHashMap<>();
-      List<AmqpDelivery<T>> release = new ArrayList<>();
-      long now = System.nanoTime();
-      synchronized (open) {
-        open.forEach((id, d) -> {
-          if (isStale(d) && !parked.containsKey(d)) { // a parked copy is not being run here
-            held.add(id);
-          }
-        });
-        lost.forEach((id, l) -> {
-          if (now - l.at() < ANNOUNCE_SETTLED.toNanos()) {
-            settled.put(id, l.how());
-          }
-        });
-        for (var it = parked.entrySet().iterator(); it.hasNext(); ) {
-          var entry = it.next();
-          AmqpDelivery<T> copy = entry.getKey();
-          String id = java.util.Objects.requireNonNull(copy.identity());
-          Settlement elsewhere = board.settledElsewhere(id);
-          if (isStale(copy) || elsewhere != null) {
-            it.remove();
-            open.remove(id, copy);
-            if (elsewhere != null && !isStale(copy)) {
-              settleNow.put(copy, elsewhere);
-            }
-          } else if (!board.heldElsewhere(id, CLAIM_FRESH) && now - entry.getValue() >= 0) {
-            it.remove();
-            release.add(copy);
-          }
-        }
-      }
-      board.announce(held, settled);
-      settleNow.forEach((copy, how) -> {
-        LOG.info("{}: {} was finished by the consumer that had it before a connection loss; "
-            + "settling its copy here as {}", source, copy.identity(), how);
-        settleRaw(copy.channel(), copy.tag(), how);
-      });
-      release.forEach(this::handOut);
-    } catch (RuntimeException e) {
-      LOG.error("sharing news about redelivered items of {} failed", source, e);
-    }
-  }
-
   void settle(AmqpDelivery<T> delivery, Settlement how, String reason) {
     if (autoAck) {
       return;
@@ -376,27 +243,7 @@ public final class AmqpSubscription<T> implements Subscription {
     try {
       // The client also drops acks of tags from before a recovery; this check makes it explicit
       // and covers channels this class reopened itself.
-      AmqpDelivery<T> target = delivery;
-      boolean stale = isStale(delivery);
-      boolean announce = false;
-      String identity = delivery.identity();
-      if (identity != null) {
-        synchronized (open) {
-          open.remove(identity, delivery);
-          AmqpDelivery<T> copy = delivery.successor();
-          if (stale && copy != null && !isStale(copy)) {
-            target = copy;
-          } else if (stale && how != Settlement.REQUEUE) {
-            // A requeue means "not handled here": the copy, wherever it is, should simply run.
-            lost.put(identity, new Lost(how, System.nanoTime()));
-            announce = true;
-          }
-        }
-      }
-      if (announce && claims != null) {
-        // Tell the others now, not at the next tick: this process may be about to stop.
-        claims.announce(List.of(), Map.of(identity, how));
-      }
+      AmqpDelivery<T> target = guard.settling(delivery, how);
       if (isStale(target)) {
         LOG.debug("dropping {} of delivery {} from {}: its channel closed since; the broker "
             + "delivers the item again", how, target.tag(), source);
