@@ -200,14 +200,15 @@ public final class Coordinator implements AutoCloseable {
       Instant now = clock.instant();
       run = Run.queued(ids.next(), task.name(), message, attempt, now);
       if (task.parentSuccess() && attempt == 1) {
-        Optional<String> held = parentProblem(task, parentWorkflow);
+        Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
         if (held.isPresent()) {
           Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
           store.insert(failed);
           listeners.onRun(failed);
           return failed;
         }
-        if (parentWorkflow != null && alreadyJoined(task, parentWorkflow)) {
+        if (parentWorkflow != null
+            && ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow)) {
           log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
               task.name(), parentWorkflow);
           return null;
@@ -223,39 +224,6 @@ public final class Coordinator implements AutoCloseable {
       }
     });
     return run;
-  }
-
-  private Optional<String> parentProblem(TaskDefinition task, @Nullable String workflow) {
-    String where = workflow == null ? "" : " in workflow " + workflow;
-    for (String parent : taskSet.parentsOf(task.name())) {
-      Optional<Run> latest = store.latest(parent, workflow);
-      if (latest.isEmpty()) {
-        return Optional.of("parent task '" + parent + "' has not run" + where);
-      }
-      if (latest.get().status() != RunStatus.SUCCEEDED) {
-        return Optional.of("parent task '" + parent + "' has not succeeded" + where
-            + " (latest run " + latest.get().id() + " is " + latest.get().status() + ")");
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A join fires once per set of parent runs: not again when none finished since it ran. */
-  private boolean alreadyJoined(TaskDefinition task, String workflow) {
-    Optional<Run> own = store.latest(task.name(), workflow);
-    if (own.isEmpty() || own.get().status() == RunStatus.FAILED
-        || own.get().status() == RunStatus.CANCELLED
-        || own.get().status() == RunStatus.TIMED_OUT) {
-      return false;
-    }
-    String ownId = own.get().id();
-    for (String parent : taskSet.parentsOf(task.name())) {
-      Optional<Run> latest = store.latest(parent, workflow);
-      if (latest.isPresent() && latest.get().id().compareTo(ownId) > 0) {
-        return false;
-      }
-    }
-    return !taskSet.parentsOf(task.name()).isEmpty();
   }
 
   private void onEvent(Delivery<JobEvent> delivery) {
