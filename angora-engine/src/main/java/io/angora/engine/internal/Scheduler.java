@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
   private static final int RECENT = 10;
+  private static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(1),
+      Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(367));
 
   private final Transport transport;
   private final ScheduleMarks marks;
@@ -128,37 +130,41 @@ public final class Scheduler implements AutoCloseable {
 
   private void due(Entry entry, Instant now) {
     Schedule schedule = entry.schedule;
-    Instant latest = entry.next;
-    int missed = 0;
-    // After a long downtime, look at the last day first rather than walk every fire time.
-    Instant dayAgo = now.minus(Duration.ofDays(1));
-    if (latest.isBefore(dayAgo)) {
-      Optional<Instant> recent = schedule.nextAfter(dayAgo);
-      if (recent.isPresent() && !recent.get().isAfter(now)) {
-        latest = recent.get();
-        missed++;
+    Instant first = entry.next;
+    Instant latest = first;
+    // After a downtime, find a fire time close to now before walking to the latest one, so
+    // that a minutely schedule down for days does not walk thousands of fire times.
+    for (Duration window : WINDOWS) {
+      Instant from = now.minus(window);
+      if (!from.isAfter(latest)) {
+        break;
+      }
+      Optional<Instant> near = schedule.nextAfter(from);
+      if (near.isPresent() && !near.get().isAfter(now)) {
+        latest = near.get();
+        break;
       }
     }
     for (Optional<Instant> n = schedule.nextAfter(latest); n.isPresent() && !n.get().isAfter(now);
         n = schedule.nextAfter(latest)) {
       latest = n.get();
-      missed++;
     }
+    boolean earlierMissed = !latest.equals(first);
     entry.next = schedule.nextAfter(latest).orElse(null);
     if (entry.paused()) {
       return;
     }
     boolean onTime = !now.isAfter(latest.plus(grace));
     if (onTime || schedule.misfire() == Misfire.FIRE_ONCE) {
-      if (!onTime || missed > 0) {
-        log.info("Schedule {} missed {} fire time(s) up to {}; misfire {}: {}", schedule.name(),
-            onTime ? missed : missed + 1, latest, schedule.misfire().fileName(),
+      if (!onTime || earlierMissed) {
+        log.info("Schedule {} missed fire times from {} to {}; misfire {}: {}", schedule.name(),
+            first, latest, schedule.misfire().fileName(),
             onTime ? "firing the latest, which is on time" : "firing once to catch up");
       }
       fire(entry, latest, !onTime);
     } else {
-      log.info("Schedule {} missed {} fire time(s) up to {}; misfire skip: next at {}",
-          schedule.name(), missed + 1, latest, entry.next);
+      log.info("Schedule {} missed fire times from {} to {}; misfire skip: next at {}",
+          schedule.name(), first, latest, entry.next);
     }
   }
 

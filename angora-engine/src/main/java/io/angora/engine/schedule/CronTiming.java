@@ -5,7 +5,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -22,19 +21,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A crontab expression on the wall clock of a zone. cron-utils parses the expression and finds
  * the next matching wall-clock time; this class maps wall-clock times to instants itself,
- * because cron-utils drops a time that a spring-forward jump skips. The rules, as Vixie cron:
- * a wall-clock time skipped by a jump fires once, shifted by the length of the jump (02:30
- * becomes 03:30); a wall-clock time that a fall-back repeats fires once, at its first
- * occurrence, unless the hour field starts with {@code *}, in which case the schedule follows
- * the clock through both occurrences. Immutable.
+ * because cron-utils drops a time that a spring-forward jump skips. The rules are Vixie
+ * cron's: a wall-clock time skipped by a jump fires at the moment of the jump (02:30 fires at
+ * 03:00, once even if 02:00 and 02:15 match too); a wall-clock time that a fall-back repeats
+ * fires once, in the first pass, unless the hour field starts with {@code *}: such a schedule
+ * follows the clock through both passes. Immutable.
  */
 final class CronTiming implements Timing {
   private static final Map<String, String> NICKNAMES = Map.of(
       "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
       "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
       "@hourly", "0 * * * *");
-  /** Longer than any offset change a zone has made in practice (they are at most 2 h). */
-  private static final Duration MARGIN = Duration.ofHours(3);
   private static final LocalDateTime PROBE = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private final String expression;
@@ -80,58 +77,67 @@ final class CronTiming implements Timing {
   @Override
   public Optional<Instant> next(Instant after, ZoneId zone) {
     ZoneRules rules = zone.getRules();
-    LocalDateTime local = LocalDateTime.ofInstant(after, zone);
-    Optional<LocalDateTime> candidate = nextLocal(local);
-    if (candidate.isEmpty()) {
-      return Optional.empty();
+    Optional<Instant> first = nextFirstPass(after, rules);
+    if (!hourWildcard) {
+      return first;
     }
-    ZoneOffsetTransition previous = rules.previousTransition(after);
-    ZoneOffsetTransition coming = rules.nextTransition(after);
-    Instant simple = earliest(candidate.get(), rules);
-    boolean quiet = (previous == null || !after.isBefore(previous.getInstant().plus(MARGIN)))
-        && (coming == null || coming.getInstant().isAfter(simple));
-    // Away from offset changes one offset applies throughout: the next wall-clock time is it.
-    return quiet ? Optional.of(simple) : Optional.ofNullable(nearTransition(after, local, rules));
-  }
-
-  /** Scans wall-clock times around an offset change for the earliest fire time after one. */
-  private @Nullable Instant nearTransition(Instant after, LocalDateTime local, ZoneRules rules) {
-    Instant best = null;
-    LocalDateTime bestLocal = null;
-    LocalDateTime cursor = local.minus(MARGIN);
-    for (int i = 0; i < 100_000; i++) {
-      Optional<LocalDateTime> found = nextLocal(cursor);
-      if (found.isEmpty() || bestLocal != null && found.get().isAfter(bestLocal.plus(MARGIN))) {
-        break;
-      }
-      cursor = found.get();
-      for (Instant at : instants(cursor, rules)) {
-        if (at.isAfter(after) && (best == null || at.isBefore(best))) {
-          best = at;
-          bestLocal = cursor;
+    // A schedule that runs every hour also runs in the second pass of a repeated hour.
+    ZoneOffsetTransition[] near = {rules.previousTransition(after.plusNanos(1)),
+        rules.nextTransition(after)};
+    for (ZoneOffsetTransition transition : near) {
+      if (transition != null && transition.isOverlap()
+          && (first.isEmpty() || transition.getInstant().isBefore(first.get()))) {
+        Optional<Instant> second = nextSecondPass(after, transition);
+        if (second.isPresent() && (first.isEmpty() || second.get().isBefore(first.get()))) {
+          first = second;
         }
       }
     }
-    return best;
+    return first;
   }
 
-  /** The instants a wall-clock time stands for, as fire times. */
-  private List<Instant> instants(LocalDateTime local, ZoneRules rules) {
-    List<ZoneOffset> offsets = rules.getValidOffsets(local);
-    if (offsets.size() == 2 && hourWildcard) {
-      return List.of(local.toInstant(offsets.get(0)), local.toInstant(offsets.get(1)));
+  /**
+   * The next fire time when every wall-clock time stands for its first instant: the earlier
+   * offset in a repeated hour, the moment of the jump in a skipped one. That mapping never goes
+   * back in time, so the first matching wall-clock time whose instant is after wins.
+   */
+  private Optional<Instant> nextFirstPass(Instant after, ZoneRules rules) {
+    ZoneOffset offset = rules.getOffset(after);
+    LocalDateTime cursor = after.atOffset(offset).toLocalDateTime();
+    ZoneOffsetTransition overlap = rules.getTransition(cursor);
+    if (overlap != null && overlap.isOverlap() && offset.equals(overlap.getOffsetAfter())) {
+      // In the second pass of a repeated hour, its wall-clock times fired in the first pass.
+      cursor = overlap.getDateTimeBefore().minusNanos(1);
     }
-    return List.of(earliest(local, rules));
+    for (int i = 0; i < 1_000; i++) {
+      Optional<LocalDateTime> local = nextLocal(cursor);
+      if (local.isEmpty()) {
+        return Optional.empty();
+      }
+      Instant at = firstInstant(local.get(), rules);
+      if (at.isAfter(after)) {
+        return Optional.of(at);
+      }
+      cursor = local.get();
+    }
+    return Optional.empty();
   }
 
-  /** A wall-clock time as an instant: the earlier offset in an overlap, shifted in a gap. */
-  private static Instant earliest(LocalDateTime local, ZoneRules rules) {
+  /** The next fire time in the second pass of a repeated hour, if there is one. */
+  private Optional<Instant> nextSecondPass(Instant after, ZoneOffsetTransition overlap) {
+    LocalDateTime cursor = after.isBefore(overlap.getInstant())
+        ? overlap.getDateTimeAfter().minusNanos(1)
+        : after.atOffset(overlap.getOffsetAfter()).toLocalDateTime();
+    return nextLocal(cursor)
+        .filter(local -> local.isBefore(overlap.getDateTimeBefore()))
+        .map(local -> local.toInstant(overlap.getOffsetAfter()))
+        .filter(at -> at.isAfter(after));
+  }
+
+  private static Instant firstInstant(LocalDateTime local, ZoneRules rules) {
     List<ZoneOffset> offsets = rules.getValidOffsets(local);
-    if (!offsets.isEmpty()) {
-      return local.toInstant(offsets.get(0));
-    }
-    ZoneOffsetTransition gap = rules.getTransition(local);
-    return local.plus(gap.getDuration()).toInstant(gap.getOffsetAfter());
+    return offsets.isEmpty() ? rules.getTransition(local).getInstant()
+        : local.toInstant(offsets.get(0));
   }
 
   private Optional<LocalDateTime> nextLocal(LocalDateTime after) {
