@@ -3,40 +3,224 @@ package io.angora.engine;
 import io.angora.api.Cancellation;
 import io.angora.api.Executor;
 import io.angora.api.Job;
-import io.angora.api.JobEvent;
-import io.angora.api.RunStatus;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
+import io.angora.api.JobEvent.JobFinished;
+import io.angora.engine.internal.JobLaunch;
+import io.angora.engine.internal.LaunchSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
-/** TEMPORARY until the real one lands. */
-public final class ProcessExecutor implements Executor {
+/**
+ * Runs a job's command as a Linux process, without a shell.
+ *
+ * <p>The command is split into words like a POSIX shell does (quotes, backslashes; no globbing,
+ * pipes, redirections or command substitution), with {@code $VAR} and {@code ${VAR}} expanded
+ * from the job's environment; an unknown variable is left as written. The job's environment is
+ * the worker's, plus the task's {@code env} (values expanded too), plus {@code ANGORA_TASK},
+ * {@code ANGORA_RUN_ID}, {@code ANGORA_WORKFLOW_ID}, {@code ANGORA_MESSAGE},
+ * {@code ANGORA_PAYLOAD} (empty without a payload) and {@code ANGORA_ATTEMPT}.
+ *
+ * <p>Message text and payload reach the job only through those variables: they are never
+ * spliced into the command line. Writing {@code "$ANGORA_PAYLOAD"} or {@code $ANGORA_PAYLOAD}
+ * in a command gives exactly one argument whatever the payload holds (spaces, quotes,
+ * {@code $(...)}, {@code ;}): an expanded value is never split again nor parsed.
+ *
+ * <p>Outcome: exit code 0 is {@code SUCCEEDED}, any other {@code FAILED} with reason
+ * {@code exit code N}; a command that cannot start (not found, not executable, missing working
+ * directory) is {@code FAILED} with the reason; past the task's {@code timeout} the whole process
+ * tree is killed ({@code SIGTERM}, then {@code SIGKILL} after a grace period) and the run is
+ * {@code TIMED_OUT}; a {@link Cancellation} kills the tree the same way and the run is
+ * {@code CANCELLED}. Standard output is appended to {@code <log>/<task>.log} when the task has a
+ * {@code log} directory (created when missing); the run's output is the newest part of standard
+ * output and error, interleaved as they came.
+ *
+ * <p>The run ends when the process has exited and its output is closed; output still held open
+ * by a process it left in the background is awaited for the grace period only.
+ *
+ * <p>Thread-safe: one instance serves all of a worker's concurrent jobs. Two pooled threads
+ * read each running job's output; {@link #close()} stops the pool this executor created.
+ */
+public final class ProcessExecutor implements Executor, AutoCloseable {
+
+  /** The default size of a run's output tail: 64 KiB. */
+  public static final int DEFAULT_OUTPUT_TAIL_BYTES = 64 * 1024;
+
+  /** The default time a killed process tree gets to exit before {@code SIGKILL}. */
+  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
+
+  private final LaunchSettings settings;
+  private final @Nullable ExecutorService ownedReaders;
+
+  private ProcessExecutor(LaunchSettings settings, @Nullable ExecutorService ownedReaders) {
+    this.settings = settings;
+    this.ownedReaders = ownedReaders;
+  }
+
+  /**
+   * Creates an executor with the defaults: the worker's environment, its working directory,
+   * a 64 KiB output tail, a 2 s kill grace and the system clock.
+   *
+   * @return a new executor
+   */
   public static ProcessExecutor create() {
-    return new ProcessExecutor();
+    return builder().build();
+  }
+
+  /**
+   * Starts configuring an executor.
+   *
+   * @return a builder with the defaults of {@link #create()}
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
-  public JobEvent.JobFinished execute(Job job, String worker, Cancellation cancellation) {
-    Instant start = Instant.now();
-    try {
-      ProcessBuilder pb = new ProcessBuilder(List.of(job.task().command().split("\\s+")));
-      pb.redirectErrorStream(true);
-      pb.environment().put("ANGORA_PAYLOAD", job.message().payload() == null ? "" : job.message().payload());
-      Process p = pb.start();
-      cancellation.onCancel(p::destroyForcibly);
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int code = p.waitFor();
-      RunStatus st = cancellation.isCancelled() ? RunStatus.CANCELLED : code == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-      return new JobEvent.JobFinished(job.runId(), job.task().name(), st, code,
-          code == 0 ? null : "exit code " + code, out, worker, start, Instant.now());
-    } catch (IOException e) {
-      return new JobEvent.JobFinished(job.runId(), job.task().name(), RunStatus.FAILED, null,
-          "cannot start: " + e.getMessage(), "", worker, start, Instant.now());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new JobEvent.JobFinished(job.runId(), job.task().name(), RunStatus.CANCELLED, null,
-          "interrupted", "", worker, start, Instant.now());
+  public JobFinished execute(Job job, String worker, Cancellation cancellation) {
+    return new JobLaunch(settings, job, worker).run(cancellation);
+  }
+
+  /**
+   * Stops the output-reading threads this executor created (not an injected pool), after the
+   * running jobs' output is read. Jobs started afterwards fail.
+   */
+  @Override
+  public void close() {
+    if (ownedReaders != null) {
+      ownedReaders.shutdown();
+    }
+  }
+
+  /** Configures a {@link ProcessExecutor}; not thread-safe. */
+  public static final class Builder {
+    private int outputTailBytes = DEFAULT_OUTPUT_TAIL_BYTES;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private boolean inheritEnvironment = true;
+    private @Nullable Path workingDirectory;
+    private Duration killGrace = DEFAULT_KILL_GRACE;
+    private Clock clock = Clock.systemUTC();
+    private java.util.concurrent.@Nullable Executor outputReaders;
+
+    private Builder() {}
+
+    /**
+     * Sets how much output a run keeps: its newest bytes.
+     *
+     * @param bytes the limit, at least 1; default 64 KiB
+     * @return this builder
+     */
+    public Builder outputTailBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("outputTailBytes must be at least 1: " + bytes);
+      }
+      this.outputTailBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Adds variables to every job's environment (before the task's own {@code env}).
+     *
+     * @param variables names and values
+     * @return this builder
+     */
+    public Builder environment(Map<String, String> variables) {
+      this.environment.putAll(variables);
+      return this;
+    }
+
+    /**
+     * Sets whether jobs start from the worker's environment.
+     *
+     * @param inherit false to start from an empty environment; default true
+     * @return this builder
+     */
+    public Builder inheritEnvironment(boolean inherit) {
+      this.inheritEnvironment = inherit;
+      return this;
+    }
+
+    /**
+     * Sets where jobs run; relative {@code log} directories are taken from there too.
+     *
+     * @param directory the working directory; default the worker's
+     * @return this builder
+     */
+    public Builder workingDirectory(Path directory) {
+      this.workingDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Sets how long a killed process tree gets to exit after {@code SIGTERM} before
+     * {@code SIGKILL}; also how long output left open by a background process is awaited.
+     *
+     * @param grace the grace period, not negative; default 2 s
+     * @return this builder
+     */
+    public Builder killGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("killGrace must not be negative: " + grace);
+      }
+      this.killGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the clock giving runs' start and end times.
+     *
+     * @param clock the clock; default the system UTC clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the threads that read jobs' output: two tasks per running job, each lasting as long
+     * as the job, so the executor must run them at once (a cached pool, or at least two
+     * threads per concurrent job). Default: a cached pool of daemon threads named
+     * {@code angora-output-N}, owned and closed by the executor.
+     *
+     * @param readers the executor to use; not closed by {@link ProcessExecutor#close()}
+     * @return this builder
+     */
+    public Builder outputReaders(java.util.concurrent.Executor readers) {
+      this.outputReaders = Objects.requireNonNull(readers, "readers");
+      return this;
+    }
+
+    /**
+     * Builds the executor.
+     *
+     * @return a new executor
+     */
+    public ProcessExecutor build() {
+      ExecutorService owned = outputReaders == null ? newReaderPool() : null;
+      java.util.concurrent.Executor readers = owned != null ? owned : outputReaders;
+      return new ProcessExecutor(new LaunchSettings(outputTailBytes, environment,
+          inheritEnvironment, workingDirectory, killGrace, clock, Objects.requireNonNull(readers)),
+          owned);
+    }
+
+    /** Threads are kept a while so that back-to-back jobs reuse them instead of creating. */
+    private static ExecutorService newReaderPool() {
+      AtomicInteger count = new AtomicInteger();
+      return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+          new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "angora-output-" + count.incrementAndGet());
+            thread.setDaemon(true); // an abandoned executor must not keep the JVM alive
+            return thread;
+          });
     }
   }
 }

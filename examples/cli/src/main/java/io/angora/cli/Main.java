@@ -1,0 +1,55 @@
+package io.angora.cli;
+
+import io.angora.api.AngoraException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of the {@code angora} command line. */
+public final class Main {
+  private static final String USAGE = """
+      usage: angora <command> [options]
+
+        run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
+            all-in-one: coordinator and workers in this process; messages from the
+            arguments and standard input, one per line; stops at the end of the input
+        check [--tasks DIR]
+            validates the task files; prints the errors (exit 1) or the workflow graph
+      """;
+
+  private Main() {}
+
+  /**
+   * Runs a command and exits with its status.
+   *
+   * @param argv the command and its options
+   */
+  public static void main(String[] argv) {
+    System.exit(run(Arrays.asList(argv), System.out, System.err));
+  }
+
+  static int run(List<String> argv, PrintStream out, PrintStream err) {
+    if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
+      out.print(USAGE);
+      return argv.isEmpty() ? 2 : 0;
+    }
+    List<String> rest = argv.subList(1, argv.size());
+    try {
+      return switch (argv.get(0)) {
+        case "run" -> RunCommand.run(rest, System.in, out, err);
+        case "check" -> CheckCommand.run(rest, out, err);
+        default -> throw new Args.UsageException("unknown command '" + argv.get(0) + "'");
+      };
+    } catch (Args.UsageException e) {
+      err.println("angora: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    } catch (AngoraException e) {
+      err.println("angora: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+}

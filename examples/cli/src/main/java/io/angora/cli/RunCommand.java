@@ -1,0 +1,90 @@
+package io.angora.cli;
+
+import io.angora.engine.Angora;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code angora run}: an all-in-one installation. Messages come from the arguments and from
+ * standard input, one per line; at the end of the input it waits for the work to finish and
+ * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
+ */
+final class RunCommand {
+  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace");
+  static final Set<String> FLAGS = Set.of();
+
+  private RunCommand() {}
+
+  static int run(List<String> argv, InputStream in, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Args args = Args.parse(argv, VALUED, FLAGS);
+    Path tasks = Path.of(args.get("tasks", "tasks"));
+    Angora angora = Angora.builder()
+        .tasks(tasks)
+        .concurrency(args.intValue("concurrency", Math.max(2,
+            Runtime.getRuntime().availableProcessors())))
+        .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
+        .listener(new RunPrinter(out))
+        .build();
+    Thread hook = new Thread(() -> {
+      err.println("angora: stopping (running jobs get the grace period to finish)");
+      angora.close();
+    }, "angora-shutdown");
+    angora.start();
+    Runtime.getRuntime().addShutdownHook(hook);
+    err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
+        + "; messages from arguments and standard input, one per line");
+    for (String message : args.positional()) {
+      sendLine(angora, message, err);
+    }
+    if (stdinIsDevNull()) {
+      new CountDownLatch(1).await(); // a service: runs until a signal stops the JVM
+    }
+    readLines(angora, in, err);
+    angora.awaitIdle(Duration.ofDays(365));
+    angora.close();
+    return 0;
+  }
+
+  private static void readLines(Angora angora, InputStream in, PrintStream err) {
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        sendLine(angora, line, err);
+      }
+    } catch (IOException e) {
+      err.println("angora: standard input: " + e.getMessage());
+    }
+  }
+
+  private static void sendLine(Angora angora, String line, PrintStream err) {
+    String message = line.strip();
+    if (message.isEmpty() || message.startsWith("#")) {
+      return;
+    }
+    try {
+      angora.send(message);
+    } catch (IllegalArgumentException | io.angora.api.TransportException e) {
+      err.println("angora: " + e.getMessage());
+    }
+  }
+
+  private static boolean stdinIsDevNull() {
+    try {
+      return Files.isSameFile(Path.of("/proc/self/fd/0"), Path.of("/dev/null"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}
