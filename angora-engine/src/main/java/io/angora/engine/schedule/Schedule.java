@@ -2,7 +2,6 @@ package io.angora.engine.schedule;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,6 +30,9 @@ public record Schedule(
     Misfire misfire,
     boolean paused,
     @Nullable String origin) {
+
+  /** The zone of a schedule that names none: UTC, the same on every machine. */
+  public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
@@ -103,7 +105,7 @@ public record Schedule(
   public static final class Builder {
     private final String name;
     private @Nullable Timing timing;
-    private ZoneId zone = ZoneOffset.UTC;
+    private ZoneId zone = DEFAULT_ZONE;
     private String message = "";
     private @Nullable String payload;
     private Misfire misfire = Misfire.SKIP;

@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -216,18 +215,18 @@ final class ScheduleYamlParser {
 
   private ZoneId zone(Map<String, Node> values, String label) {
     if (!values.containsKey("zone")) {
-      return ZoneOffset.UTC;
+      return Schedule.DEFAULT_ZONE;
     }
     String id = text(values, "zone");
     if (id == null) {
-      return ZoneOffset.UTC;
+      return Schedule.DEFAULT_ZONE;
     }
     try {
       return ZoneId.of(id.strip());
     } catch (DateTimeException e) {
       error(values.get("zone"), "zone", label + ": unknown time zone '" + id
           + "'; use a region such as Europe/Paris or UTC");
-      return ZoneOffset.UTC;
+      return Schedule.DEFAULT_ZONE;
     }
   }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class YamlScheduleSourceTest {
     Schedule interval = schedules.get(1);
     assertThat(interval.name()).isEqualTo("time.interval.30");
     assertThat(interval.timing()).isEqualTo(Timing.every(Duration.ofMinutes(30)));
-    assertThat(interval.zone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(interval.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(interval.payload()).isNull();
     assertThat(interval.misfire()).isEqualTo(Misfire.SKIP);
     assertThat(interval.paused()).isFalse();
