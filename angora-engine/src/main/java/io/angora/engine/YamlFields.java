@@ -1,0 +1,225 @@
+package io.angora.engine;
+
+import io.angora.api.TaskError;
+import io.angora.engine.internal.TriggerIndex;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Converts the values of one task's mapping, field by field, adding an error naming file, line
+ * and field for each value of the wrong type or shape. Text fields take the scalar as written
+ * ({@code command: false} is the command {@code false}, {@code 010} stays {@code 010}). Not
+ * thread-safe.
+ */
+final class YamlFields {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,9}");
+  private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final int MAX_NAME_LENGTH = 200;
+
+  private final String file;
+  private final Map<String, Node> values;
+  private final List<TaskError> errors;
+  private final String label;
+
+  YamlFields(String file, Map<String, Node> values, List<TaskError> errors, String label) {
+    this.file = file;
+    this.values = values;
+    this.errors = errors;
+    this.label = label;
+  }
+
+  /** The name, checked to be usable as a log file name and in a URL path segment. */
+  @Nullable String name() {
+    String name = text("name");
+    if (name == null) {
+      return null;
+    }
+    String problem = null;
+    if (!name.equals(name.strip())) {
+      problem = "must not start or end with whitespace";
+    } else if (name.length() > MAX_NAME_LENGTH) {
+      problem = "is longer than " + MAX_NAME_LENGTH + " characters";
+    } else if (name.equals(".") || name.equals("..")) {
+      problem = "must not be '.' or '..'";
+    } else if (name.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
+      problem = "must not contain '/', '\\' or control characters (it names the log file)";
+    }
+    if (problem != null) {
+      error(values.get("name"), "name", "task name '" + name + "' " + problem);
+      return null;
+    }
+    return name;
+  }
+
+  /** A text field: null when absent, or with an error when empty or not text. */
+  @Nullable String text(String field) {
+    Node node = values.get(field);
+    return node == null ? null : text(node, field);
+  }
+
+  /** A list of triggers or messages; a single string counts as a list of one. */
+  List<String> words(String field, boolean required, boolean patterns) {
+    Node node = values.get(field);
+    if (node == null) {
+      return List.of();
+    }
+    List<String> result = new ArrayList<>();
+    if (node instanceof SequenceNode list) {
+      if (list.getValue().isEmpty() && required) {
+        error(node, field, "needs at least one entry");
+      }
+      for (int i = 0; i < list.getValue().size(); i++) {
+        addWord(list.getValue().get(i), field + "[" + i + "]", patterns, result);
+      }
+    } else {
+      addWord(node, field, patterns, result);
+    }
+    return result;
+  }
+
+  private void addWord(Node node, String field, boolean pattern, List<String> result) {
+    String word = text(node, field);
+    if (word == null) {
+      return;
+    }
+    Optional<String> problem = pattern
+        ? TriggerIndex.patternProblem(word) : TriggerIndex.messageProblem(word);
+    if (problem.isPresent()) {
+      error(node, field, (pattern ? "trigger '" : "message '") + word + "' " + problem.get());
+    } else {
+      result.add(word);
+    }
+  }
+
+  @Nullable Integer replay() {
+    return convert("replay", node -> {
+      String value = ((ScalarNode) node).getValue();
+      return Tag.INT.equals(node.getTag()) && WHOLE_NUMBER.matcher(value).matches()
+          ? Integer.valueOf(value) : null;
+    }, "expected a whole number, 0 or more (leave it out to replay without limit)");
+  }
+
+  @Nullable Boolean bool(String field) {
+    return convert(field, node -> {
+      String value = ((ScalarNode) node).getValue().toLowerCase(Locale.ROOT);
+      boolean bool = Tag.BOOL.equals(node.getTag());
+      return bool && value.equals("true") ? Boolean.TRUE
+          : bool && value.equals("false") ? Boolean.FALSE : null;
+    }, "expected true or false");
+  }
+
+  @Nullable Duration timeout() {
+    return convert("timeout", node -> {
+      String value = ((ScalarNode) node).getValue();
+      if (Tag.INT.equals(node.getTag()) && WHOLE_NUMBER.matcher(value).matches()) {
+        return positive(Duration.ofSeconds(Long.parseLong(value)));
+      }
+      Matcher m = DURATION.matcher(value);
+      if (!Tag.STR.equals(node.getTag()) || !m.matches()) {
+        return null;
+      }
+      long amount = Long.parseLong(m.group(1));
+      return positive(switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      });
+    }, "expected a positive duration such as 500ms, 30s, 10m, 2h, or a number of seconds");
+  }
+
+  Map<String, String> env() {
+    Node node = values.get("env");
+    if (node == null) {
+      return Map.of();
+    }
+    if (!(node instanceof MappingNode mapping)) {
+      error(node, "env", "expected a mapping of variable names to values, found " + kind(node));
+      return Map.of();
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      String key = keyNode instanceof ScalarNode scalar ? scalar.getValue() : null;
+      if (key == null || YamlTaskParser.isNull(keyNode) || !VARIABLE.matcher(key).matches()) {
+        error(keyNode, "env", "'" + (key == null ? kind(keyNode) : key)
+            + "' is not a variable name (letters, digits and '_', not starting with a digit)");
+        continue;
+      }
+      String value = text(tuple.getValueNode(), "env." + key);
+      if (value != null && env.putIfAbsent(key, value) != null) {
+        error(keyNode, "env." + key, "variable given twice");
+      }
+    }
+    return env;
+  }
+
+  private <T> @Nullable T convert(String field, Function<Node, @Nullable T> converter,
+      String expected) {
+    Node node = values.get(field);
+    if (node == null) {
+      return null;
+    }
+    T value = node instanceof ScalarNode && !YamlTaskParser.isNull(node)
+        ? converter.apply(node) : null;
+    if (value == null) {
+      error(node, field, expected + ", found " + describe(node));
+    }
+    return value;
+  }
+
+  private static @Nullable Duration positive(Duration duration) {
+    return duration.isZero() ? null : duration;
+  }
+
+  /** A scalar as written; null with an error when it is empty, null or not a scalar. */
+  private @Nullable String text(Node node, String field) {
+    if (!(node instanceof ScalarNode scalar) || YamlTaskParser.isNull(node)) {
+      error(node, field, "expected text, found " + kind(node));
+      return null;
+    }
+    if (scalar.getValue().isBlank()) {
+      error(node, field, "must not be empty");
+      return null;
+    }
+    return scalar.getValue();
+  }
+
+  private void error(@Nullable Node node, String field, String message) {
+    errors.add(new TaskError(file, node == null ? 0 : YamlTaskParser.line(node), field,
+        label + ": " + message));
+  }
+
+  private static String describe(Node node) {
+    return node instanceof ScalarNode scalar && !YamlTaskParser.isNull(node)
+        ? "'" + scalar.getValue() + "'" : kind(node);
+  }
+
+  /** Names a node's kind for messages: "a list", "a mapping", "an empty value", "text". */
+  static String kind(Node node) {
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    return YamlTaskParser.isNull(node) ? "an empty value" : "the text '"
+        + ((ScalarNode) node).getValue() + "'";
+  }
+}
