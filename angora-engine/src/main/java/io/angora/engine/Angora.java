@@ -548,14 +548,15 @@ public final class Angora implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Reads tasks from a source.
+     * Reads tasks from a source; a {@link YamlTaskSource} also brings the schedules of its
+     * directory's {@code schedules.yml}, unless {@link #schedules} says otherwise.
      *
      * @param source the source
      * @return this builder
      */
     public Builder tasks(TaskSource source) {
       this.taskSource = source;
-      this.taskDirectory = null;
+      this.taskDirectory = source instanceof YamlTaskSource yaml ? yaml.directory() : null;
       return this;
     }
 
@@ -567,14 +568,12 @@ public final class Angora implements AutoCloseable {
      * @return this builder
      */
     public Builder tasks(Path directory) {
-      tasks(YamlTaskSource.directory(directory));
-      this.taskDirectory = directory;
-      return this;
+      return tasks(YamlTaskSource.directory(directory));
     }
 
     /**
-     * Reads schedules from a source (default: {@code schedules.yml} of the task directory given
-     * to {@link #tasks(Path)}, else none). Only a coordinator fires them.
+     * Reads schedules from a source (default: {@code schedules.yml} of the directory of a
+     * {@link YamlTaskSource} given to {@link #tasks}, else none). Only a coordinator fires them.
      *
      * @param source the source
      * @return this builder

@@ -24,7 +24,7 @@ class ScheduleCheckTest {
         Schedule.builder("half").every(Duration.ofMinutes(30)).message("time.{HHmm}").build(),
         Schedule.builder("lonely").cron("@daily").message("nobody.listens")
             .origin("tasks/schedules.yml:9").build());
-    List<TaskDefinition> tasks = List.of(task("backup", "time.0105"), task("any", "time.*30"),
+    List<TaskDefinition> tasks = List.of(task("backup", "time.0105"), task("other", "other.*"),
         task("half_past", "time.1030"));
 
     ScheduleCheck.Report report = ScheduleCheck.describe(schedules, tasks, NOW);
