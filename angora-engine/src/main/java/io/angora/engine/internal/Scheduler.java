@@ -118,7 +118,12 @@ public final class Scheduler implements AutoCloseable {
     Instant soonest = null;
     for (Entry entry : entries.values()) {
       if (entry.next != null && !entry.next.isAfter(now)) {
-        due(entry, now);
+        try {
+          due(entry, now);
+        } catch (RuntimeException e) {
+          // The store or transport failed: this fire time is lost, the others still fire.
+          log.error("Schedule {} could not fire at {}", entry.schedule.name(), now, e);
+        }
       }
       if (!entry.paused() && entry.next != null
           && (soonest == null || entry.next.isBefore(soonest))) {
