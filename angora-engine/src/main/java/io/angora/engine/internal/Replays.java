@@ -84,7 +84,10 @@ final class Replays implements AutoCloseable {
           log.error("Replay of run {} failed", replay.runId(), e);
         }
       }, delay, TimeUnit.MILLISECONDS);
-      scheduled.put(replay.runId(), future);
+      ScheduledFuture<?> earlier = scheduled.put(replay.runId(), future);
+      if (earlier != null) {
+        earlier.cancel(false); // one timer per run: the newer due time wins
+      }
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
       log.info("Replay of run {} stays pending in the store: the coordinator is stopping",
           replay.runId());

@@ -29,24 +29,39 @@ public record TaskSet(List<TaskDefinition> tasks, Map<String, TaskDefinition> by
    *
    * @param tasks tasks with unique names
    * @return the task set
-   * @throws TaskLoadException on duplicate names (e.g. a task in code and in a file)
+   * @throws TaskLoadException on duplicate names (e.g. a task in code and in a file) or invalid
+   *     triggers or messages of tasks defined in code
    */
   public static TaskSet of(List<TaskDefinition> tasks) {
     Map<String, TaskDefinition> byName = new LinkedHashMap<>();
     List<TaskError> errors = new ArrayList<>();
     for (TaskDefinition task : tasks) {
+      String origin = Objects.requireNonNullElse(task.origin(), "<code>");
       TaskDefinition first = byName.putIfAbsent(task.name(), task);
       if (first != null) {
-        errors.add(new TaskError(Objects.requireNonNullElse(task.origin(), "<code>"), 0, "name",
-            "duplicate task name '" + task.name() + "', first defined at "
-                + Objects.requireNonNullElse(first.origin(), "<code>")));
+        errors.add(new TaskError(origin, 0, "name", "duplicate task name '" + task.name()
+            + "', first defined at " + Objects.requireNonNullElse(first.origin(), "<code>")));
+      }
+      // Files are checked by their parser; tasks defined in code are checked here.
+      for (int i = 0; i < task.triggers().size(); i++) {
+        int at = i;
+        TriggerIndex.patternProblem(task.triggers().get(i)).ifPresent(problem -> errors.add(
+            new TaskError(origin, 0, "triggers[" + at + "]", "task '" + task.name() + "': "
+                + problem)));
+      }
+      for (int i = 0; i < task.messages().size(); i++) {
+        int at = i;
+        TriggerIndex.messageProblem(task.messages().get(i)).ifPresent(problem -> errors.add(
+            new TaskError(origin, 0, "messages[" + at + "]", "task '" + task.name() + "': "
+                + problem)));
       }
     }
     if (!errors.isEmpty()) {
       throw new TaskLoadException(errors);
     }
-    return new TaskSet(List.copyOf(tasks), Map.copyOf(byName), TriggerIndex.build(tasks),
-        Map.copyOf(WorkflowGraphs.parents(tasks)), WorkflowGraphs.of(tasks));
+    TriggerIndex index = TriggerIndex.build(tasks);
+    return new TaskSet(List.copyOf(tasks), Map.copyOf(byName), index,
+        Map.copyOf(WorkflowGraphs.parents(index)), WorkflowGraphs.of(index));
   }
 
   /**
