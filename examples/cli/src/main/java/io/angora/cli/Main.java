@@ -11,8 +11,15 @@ public final class Main {
       usage: angora <command> [options]
 
         run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
-            all-in-one: coordinator and workers in this process; messages from the
-            arguments and standard input, one per line; stops at the end of the input
+            [--store angora.db|FILE|JDBC-URL|memory]
+            [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http]
+            all-in-one: coordinator and workers in this process, web UI and API on
+            http://127.0.0.1:8080; messages from the arguments and standard input, one
+            per line; stops at the end of the input (runs until stopped when standard
+            input is /dev/null); runs are kept in the SQLite file angora.db unless --store
+            says otherwise; a bind other than loopback needs --token or ANGORA_TOKEN
+        send MESSAGE [--url http://127.0.0.1:8080] [--payload P] [--workflow ID]
+            posts a message to a running Angora
         check [--tasks DIR]
             validates the task files; prints the errors (exit 1) or the workflow graph
       """;
@@ -38,6 +45,7 @@ public final class Main {
       return switch (argv.get(0)) {
         case "run" -> RunCommand.run(rest, System.in, out, err);
         case "check" -> CheckCommand.run(rest, out, err);
+        case "send" -> SendCommand.run(rest, out, err);
         default -> throw new Args.UsageException("unknown command '" + argv.get(0) + "'");
       };
     } catch (Args.UsageException e) {

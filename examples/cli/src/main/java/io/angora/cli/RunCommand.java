@@ -1,6 +1,7 @@
 package io.angora.cli;
 
 import io.angora.engine.Angora;
+import io.angora.http.AngoraHttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
  */
 final class RunCommand {
-  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace");
-  static final Set<String> FLAGS = Set.of();
+  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
+      "token", "store");
+  static final Set<String> FLAGS = Set.of("no-http");
 
   private RunCommand() {}
 
@@ -31,19 +33,35 @@ final class RunCommand {
     Path tasks = Path.of(args.get("tasks", "tasks"));
     Angora angora = Angora.builder()
         .tasks(tasks)
+        .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
         .concurrency(args.intValue("concurrency", Math.max(2,
             Runtime.getRuntime().availableProcessors())))
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
         .listener(new RunPrinter(out))
         .build();
+    angora.start();
+    AngoraHttpServer http = null;
+    try {
+      http = args.flag("no-http") ? null : Http.start(angora, args);
+    } catch (RuntimeException e) {
+      angora.close();
+      throw e;
+    }
+    AngoraHttpServer server = http;
     Thread hook = new Thread(() -> {
       err.println("angora: stopping (running jobs get the grace period to finish)");
+      if (server != null) {
+        server.close();
+      }
       angora.close();
     }, "angora-shutdown");
-    angora.start();
     Runtime.getRuntime().addShutdownHook(hook);
     err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
         + "; messages from arguments and standard input, one per line");
+    if (server != null) {
+      out.println("Angora web UI and API: " + server.url());
+      out.flush();
+    }
     for (String message : args.positional()) {
       sendLine(angora, message, err);
     }
@@ -52,6 +70,10 @@ final class RunCommand {
     }
     readLines(angora, in, err);
     angora.awaitIdle(Duration.ofDays(365));
+    Runtime.getRuntime().removeShutdownHook(hook);
+    if (server != null) {
+      server.close();
+    }
     angora.close();
     return 0;
   }

@@ -1,0 +1,79 @@
+package io.angora.http.internal;
+
+import io.angora.api.Message;
+import io.angora.api.TransportException;
+import io.angora.engine.Angora;
+import io.angora.http.HttpCall;
+import io.angora.http.HttpException;
+import io.angora.http.HttpReply;
+import io.angora.http.HttpRoute;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /send}: the original's {@code curl -d "msg=..."} form, or JSON. Answers only once
+ * the transport has accepted the message. Thread-safe.
+ */
+public final class SendEndpoint {
+  private static final long ACCEPT_TIMEOUT_SECONDS = 10;
+
+  private final Angora angora;
+  private final MessageRules rules;
+
+  /**
+   * Creates the endpoint.
+   *
+   * @param angora the engine
+   * @param rules the message checks
+   */
+  public SendEndpoint(Angora angora, MessageRules rules) {
+    this.angora = angora;
+    this.rules = rules;
+  }
+
+  /** The route. */
+  public List<HttpRoute> routes() {
+    return List.of(HttpRoute.post("/send", this::send));
+  }
+
+  private HttpReply send(HttpCall call) {
+    Map<String, String> fields = call.fields();
+    String text = fields.get("msg");
+    if (text == null) {
+      throw new HttpException(400, "missing 'msg': send msg=<message> as a form field or "
+          + "{\"msg\": \"<message>\"} as JSON");
+    }
+    rules.checkMessage(text);
+    String payload = fields.get("payload");
+    String workflow = fields.get("workflow");
+    if (workflow != null) {
+      rules.checkId("workflow", workflow);
+    }
+    Message sent = await(text, payload, workflow);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("messageId", sent.id());
+    body.put("workflowId", sent.workflowId());
+    return HttpReply.json(202, body);
+  }
+
+  private Message await(String text, @Nullable String payload, @Nullable String workflow) {
+    try {
+      return angora.sendAsync(text, payload, workflow)
+          .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new TransportException("message '" + text + "' not accepted: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new TransportException("message '" + text + "' not accepted within "
+          + ACCEPT_TIMEOUT_SECONDS + "s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpException(503, "server is stopping");
+    }
+  }
+}

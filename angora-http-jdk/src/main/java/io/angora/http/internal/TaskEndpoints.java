@@ -1,0 +1,60 @@
+package io.angora.http.internal;
+
+import io.angora.api.NotFoundException;
+import io.angora.api.Run;
+import io.angora.api.TaskDefinition;
+import io.angora.engine.Angora;
+import io.angora.http.HttpCall;
+import io.angora.http.HttpReply;
+import io.angora.http.HttpRoute;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code /api/tasks} endpoints: list, one task, manual run, reload. Thread-safe. */
+public final class TaskEndpoints {
+  private final Angora angora;
+
+  /**
+   * Creates the endpoints.
+   *
+   * @param angora the engine
+   */
+  public TaskEndpoints(Angora angora) {
+    this.angora = angora;
+  }
+
+  /** The routes. */
+  public List<HttpRoute> routes() {
+    return List.of(
+        HttpRoute.get("/api/tasks", call -> HttpReply.ok(angora.tasks().stream()
+            .map(this::view).toList())),
+        HttpRoute.get("/api/tasks/{name}", call -> HttpReply.ok(view(task(call)))),
+        HttpRoute.post("/api/tasks/{name}/run", this::run),
+        HttpRoute.post("/api/tasks/reload", call -> reload()));
+  }
+
+  private Map<String, Object> view(TaskDefinition task) {
+    return Views.task(task, angora.runs().latest(task.name(), null));
+  }
+
+  private TaskDefinition task(HttpCall call) {
+    String name = call.pathParam("name");
+    return angora.task(name).orElseThrow(() -> new NotFoundException("task", name));
+  }
+
+  private HttpReply run(HttpCall call) {
+    TaskDefinition task = task(call);
+    String payload = call.fields().get("payload");
+    Run run = angora.run(task.name(), payload);
+    return HttpReply.json(202, Views.run(run, true));
+  }
+
+  private HttpReply reload() {
+    List<TaskDefinition> tasks = angora.reload();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("tasks", tasks.size());
+    body.put("names", tasks.stream().map(TaskDefinition::name).toList());
+    return HttpReply.ok(body);
+  }
+}

@@ -1,0 +1,65 @@
+package io.angora.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code angora send MSG}: posts a message to a running Angora's {@code /send}, the way the
+ * original's cron lines do with curl.
+ */
+final class SendCommand {
+  private SendCommand() {}
+
+  static int run(List<String> argv, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token"), Set.of());
+    if (args.positional().size() != 1) {
+      throw new Args.UsageException("send needs exactly one message");
+    }
+    String url = args.get("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+    StringBuilder form = new StringBuilder("msg=").append(encode(args.positional().get(0)));
+    args.get("payload").ifPresent(p -> form.append("&payload=").append(encode(p)));
+    args.get("workflow").ifPresent(w -> form.append("&workflow=").append(encode(w)));
+    HttpRequest.Builder request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url + "/send"));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException("--url " + url + ": " + e.getMessage());
+    }
+    request.timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+    String token = args.get("token").orElse(System.getenv("ANGORA_TOKEN"));
+    if (token != null && !token.isBlank()) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    try {
+      HttpResponse<String> response = client.send(request.build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 202) {
+        out.println(response.body());
+        return 0;
+      }
+      err.println("angora: " + url + "/send answered " + response.statusCode() + ": "
+          + response.body());
+      return 1;
+    } catch (IOException e) {
+      err.println("angora: cannot reach " + url + ": " + e);
+      return 1;
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

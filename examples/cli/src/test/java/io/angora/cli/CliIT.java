@@ -1,0 +1,85 @@
+package io.angora.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged command line, run as users run it: a separate JVM with real processes. */
+class CliIT {
+  private static final Path JAR = Path.of("target", "angora-cli.jar");
+  private static final Path TASKS = Path.of("..", "..", "tasks");
+
+  @TempDir Path work;
+
+  record Result(int exit, String out, String err) {}
+
+  private Result angora(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Path out = work.resolve("out.txt");
+    Path err = work.resolve("err.txt");
+    Process process = new ProcessBuilder(command)
+        .directory(work.toFile())
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("angora exits").isTrue();
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void checkPrintsTheGraphOfTheSampleTasks() throws Exception {
+    Result result = angora("", "check", "--tasks", TASKS.toAbsolutePath().toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("step_1").contains("--example.step.2--> step_2")
+        .contains("demo_join");
+  }
+
+  @Test
+  void checkNamesFileLineAndKeyOfAMisspeltKey() throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("tasks"));
+    Files.writeString(tasks.resolve("bad.yml"), """
+        - name: hello
+          triggers: [hello]
+          commmand: echo hello
+        """);
+
+    Result result = angora("", "check", "--tasks", tasks.toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).contains("bad.yml:3").contains("commmand");
+  }
+
+  @Test
+  void runTakesMessagesFromStandardInputAndStopsAtItsEnd() throws Exception {
+    Result result = angora("example.step.1\n", "run", "--tasks",
+        TASKS.toAbsolutePath().toString(), "--store", "memory", "--no-http");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).containsPattern("SUCCEEDED +step_1 ")
+        .containsPattern("SUCCEEDED +step_2 ").containsPattern("SUCCEEDED +step_5 ");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() throws Exception {
+    Result result = angora("", "run", "--colour", "blue");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("unknown option --colour");
+  }
+}
