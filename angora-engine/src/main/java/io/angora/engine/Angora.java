@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>Built by {@link #builder()}, immutable in its wiring, thread-safe. Its {@link Role}
  * decides what it does: {@link Role#ALL} (the default) coordinates and runs jobs in this JVM;
  * with a broker transport, one {@link Role#COORDINATOR} and any number of {@link Role#WORKER}s
- * share the work. Methods about tasks and runs need the coordinator role. {@link #close()}
+ * share the work. Methods about tasks, runs and schedules need the coordinator role, which
+ * alone fires schedules ({@link Builder#schedules}). {@link #close()}
  * stops gracefully and closes the transport, run store and executor given to the builder.
  */
 public final class Angora implements AutoCloseable {
