@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +155,9 @@ public final class Coordinator implements AutoCloseable {
       } else {
         matched = tasks.index().match(message.text());
       }
+      if (delivery.redelivered()) {
+        matched = notYetQueued(message, matched);
+      }
       for (TaskDefinition task : matched) {
         queue(task, message, 1, message.isManualRun() ? null : message.workflowId());
       }
@@ -160,6 +165,22 @@ public final class Coordinator implements AutoCloseable {
     } finally {
       inFlight.remove(message.id());
     }
+  }
+
+  /**
+   * A message delivered again (the coordinator stopped while handling it) queues only the
+   * tasks it has not queued yet.
+   */
+  private List<TaskDefinition> notYetQueued(Message message, List<TaskDefinition> matched) {
+    Set<String> queued = store.workflow(message.workflowId()).stream()
+        .filter(run -> run.messageId().equals(message.id()))
+        .map(Run::task)
+        .collect(Collectors.toSet());
+    if (!queued.isEmpty()) {
+      log.info("Message {} delivered again: {} of its runs were queued before", message.id(),
+          queued.size());
+    }
+    return matched.stream().filter(task -> !queued.contains(task.name())).toList();
   }
 
   /**
@@ -244,7 +265,8 @@ public final class Coordinator implements AutoCloseable {
       delivery.ack();
     } else if (event instanceof JobEvent.JobStarted started) {
       synchronized (runLock) {
-        store.find(started.runId()).filter(run -> run.status() == RunStatus.QUEUED)
+        // A RUNNING run may start again elsewhere when its first worker died.
+        store.find(started.runId()).filter(run -> !run.status().isFinal())
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
               store.update(running);
@@ -277,7 +299,7 @@ public final class Coordinator implements AutoCloseable {
             run.status());
         return Optional.empty();
       }
-      if (run.status() == RunStatus.QUEUED) {
+      if (run.status() == RunStatus.QUEUED || !finished.worker().equals(run.worker())) {
         run = run.started(finished.worker(), finished.startedAt());
       }
       Run done = run.finished(finished.status(), finished.exitCode(), finished.reason(),
