@@ -34,7 +34,8 @@ final class DistributedCommand {
         .listener(new RunPrinter(out))
         .build();
     serve(angora, args.flag("no-http") ? null : args, out, err,
-        () -> angora.tasks().size() + " tasks from " + angora.taskSource());
+        () -> angora.tasks().size() + " tasks and " + angora.schedules().size()
+            + " schedules from " + angora.taskSource());
     return 0;
   }
 

@@ -60,8 +60,10 @@ final class RunCommand {
       angora.close();
     }, "angora-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
-        + "; messages from arguments and standard input, one per line");
+    int schedules = angora.schedules().size();
+    err.println("angora: " + angora.tasks().size() + " tasks"
+        + (schedules == 0 ? "" : " and " + schedules + " schedules") + " from "
+        + angora.taskSource() + "; messages from arguments and standard input, one per line");
     if (server != null) {
       out.println("Angora web UI and API: " + server.url());
       out.flush();
