@@ -1,5 +1,6 @@
 package io.angora.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +111,57 @@ public interface RunStore extends AutoCloseable {
    * @return the replays
    */
   List<PendingReplay> pendingReplays();
+
+  /**
+   * The fire time a schedule last fired for, as recorded by {@link #recordFire}. Optional
+   * ability: the default throws, and the engine then keeps schedule state in memory only.
+   *
+   * @param schedule the schedule's name
+   * @return the last fire time, or empty when the schedule never fired
+   * @throws UnsupportedOperationException when this store does not keep schedule state
+   */
+  default Optional<Instant> lastFire(String schedule) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not record schedule state");
+  }
+
+  /**
+   * Records that a schedule fired for a fire time, replacing the previous one, so that a
+   * restarted coordinator does not fire it again. Optional ability, as {@link #lastFire}.
+   *
+   * @param schedule the schedule's name
+   * @param fireTime the fire time it fired for (not the moment it was sent)
+   * @throws UnsupportedOperationException when this store does not keep schedule state
+   */
+  default void recordFire(String schedule, Instant fireTime) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not record schedule state");
+  }
+
+  /**
+   * Whether a schedule was paused through {@link #setSchedulePaused}. Optional ability, as
+   * {@link #lastFire}.
+   *
+   * @param schedule the schedule's name
+   * @return true when paused; false when resumed or never paused
+   * @throws UnsupportedOperationException when this store does not keep schedule state
+   */
+  default boolean schedulePaused(String schedule) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not record schedule state");
+  }
+
+  /**
+   * Records that a schedule is paused or resumed. Optional ability, as {@link #lastFire}.
+   *
+   * @param schedule the schedule's name
+   * @param paused true to pause, false to resume
+   * @throws UnsupportedOperationException when this store does not keep schedule state
+   */
+  default void setSchedulePaused(String schedule, boolean paused) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not record schedule state");
+  }
 
   /** Releases resources, writing out anything still buffered. Idempotent. */
   @Override

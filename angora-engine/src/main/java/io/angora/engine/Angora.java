@@ -14,8 +14,13 @@ import io.angora.api.WorkflowGraph;
 import io.angora.engine.internal.Backoff;
 import io.angora.engine.internal.Coordinator;
 import io.angora.engine.internal.Listeners;
+import io.angora.engine.internal.Scheduler;
 import io.angora.engine.internal.TriggerIndex;
 import io.angora.engine.internal.Worker;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleSource;
+import io.angora.engine.schedule.ScheduleStatus;
+import io.angora.engine.schedule.YamlScheduleSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -48,11 +53,14 @@ import org.slf4j.LoggerFactory;
  * <p>Built by {@link #builder()}, immutable in its wiring, thread-safe. Its {@link Role}
  * decides what it does: {@link Role#ALL} (the default) coordinates and runs jobs in this JVM;
  * with a broker transport, one {@link Role#COORDINATOR} and any number of {@link Role#WORKER}s
- * share the work. Methods about tasks and runs need the coordinator role. {@link #close()}
+ * share the work. Methods about tasks, runs and schedules need the coordinator role, which
+ * alone fires schedules ({@link Builder#schedules}). {@link #close()}
  * stops gracefully and closes the transport, run store and executor given to the builder.
  */
 public final class Angora implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Angora.class);
+  /** The scheduler looks at the clock at least this often, so that clock jumps show soon. */
+  private static final Duration SCHEDULER_MAX_SLEEP = Duration.ofSeconds(1);
 
   private final Role role;
   private final Transport transport;
@@ -64,6 +72,8 @@ public final class Angora implements AutoCloseable {
   private final @Nullable Coordinator coordinator;
   private final @Nullable Worker worker;
   private final TaskSource source;
+  private final @Nullable ScheduleSource scheduleSource;
+  private final @Nullable Scheduler scheduler;
   private volatile State state = State.NEW;
 
   private enum State { NEW, STARTED, CLOSED }
@@ -80,6 +90,12 @@ public final class Angora implements AutoCloseable {
     this.coordinator = role.coordinates()
         ? new Coordinator(source, transport, store, clock, listeners,
             new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3))
+        : null;
+    this.scheduleSource = b.scheduleSource();
+    Coordinator c = coordinator;
+    // Schedules fire in the coordinator only: one installation sends each message once.
+    this.scheduler = c != null && scheduleSource != null
+        ? new Scheduler(transport, store, clock, c::newId, b.scheduleGrace, SCHEDULER_MAX_SLEEP)
         : null;
     this.worker = role.works()
         ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),
@@ -103,11 +119,16 @@ public final class Angora implements AutoCloseable {
     if (state != State.NEW) {
       throw new IllegalStateException("Angora is " + state.name().toLowerCase() + "; start once");
     }
+    List<Schedule> schedules = scheduler != null ? loadSchedules() : List.of();
     if (coordinator != null) {
       coordinator.start();
     }
     if (worker != null) {
       worker.start();
+    }
+    if (scheduler != null) {
+      scheduler.replace(schedules);
+      scheduler.start();
     }
     state = State.STARTED;
   }
@@ -255,13 +276,70 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
-   * Reads the task source again; on any error the tasks in force stay.
+   * Reads the task source and the schedules again; on any error the tasks and schedules in
+   * force stay.
    *
    * @return the tasks now in force
    * @throws io.angora.api.TaskLoadException with every error found
    */
   public List<TaskDefinition> reload() {
-    return coordinator().reload();
+    Coordinator c = coordinator();
+    List<Schedule> schedules = scheduler != null ? loadSchedules() : List.of();
+    List<TaskDefinition> tasks = c.reload();
+    if (scheduler != null) {
+      scheduler.replace(schedules);
+    }
+    return tasks;
+  }
+
+  private List<Schedule> loadSchedules() {
+    List<Schedule> loaded = Objects.requireNonNull(scheduleSource).load();
+    ScheduleSource.of(loaded);
+    return loaded;
+  }
+
+  /**
+   * The schedules in force, with their next and last fire times and the last messages they
+   * sent.
+   *
+   * @return in definition order; empty without schedules
+   */
+  public List<ScheduleStatus> schedules() {
+    coordinator();
+    return scheduler == null ? List.of() : scheduler.statuses();
+  }
+
+  /**
+   * Pauses a schedule: its fire times pass without a message until it is resumed. Recorded in
+   * the run store, so it stays paused across a restart.
+   *
+   * @param name the schedule's name
+   * @return the schedule's status
+   * @throws NotFoundException for an unknown schedule
+   */
+  public ScheduleStatus pauseSchedule(String name) {
+    return schedulerOrNotFound(name).pause(name);
+  }
+
+  /**
+   * Resumes a paused schedule from its next fire time after now (what it missed while paused
+   * is not caught up).
+   *
+   * @param name the schedule's name
+   * @return the schedule's status
+   * @throws NotFoundException for an unknown schedule
+   * @throws IllegalStateException when its definition ({@code paused: true}) pauses it
+   */
+  public ScheduleStatus resumeSchedule(String name) {
+    return schedulerOrNotFound(name).resume(name);
+  }
+
+  private Scheduler schedulerOrNotFound(String name) {
+    coordinator();
+    if (scheduler == null) {
+      throw new NotFoundException("schedule", name);
+    }
+    return scheduler;
   }
 
   /** The workflow graph of the tasks in force. */
@@ -381,6 +459,9 @@ public final class Angora implements AutoCloseable {
     boolean started = state == State.STARTED;
     state = State.CLOSED;
     if (started) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
       if (coordinator != null) {
         coordinator.stopIntake();
       }
@@ -448,6 +529,9 @@ public final class Angora implements AutoCloseable {
   /** Describes an {@link Angora}; not thread-safe. */
   public static final class Builder {
     private @Nullable TaskSource taskSource;
+    private @Nullable Path taskDirectory;
+    private @Nullable ScheduleSource schedules;
+    private Duration scheduleGrace = Duration.ofMinutes(1);
     private final List<TaskDefinition> codeTasks = new ArrayList<>();
     private @Nullable Transport transport;
     private @Nullable RunStore store;
@@ -465,24 +549,54 @@ public final class Angora implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Reads tasks from a source.
+     * Reads tasks from a source; a {@link YamlTaskSource} also brings the schedules of its
+     * directory's {@code schedules.yml}, unless {@link #schedules} says otherwise.
      *
      * @param source the source
      * @return this builder
      */
     public Builder tasks(TaskSource source) {
       this.taskSource = source;
+      this.taskDirectory = source instanceof YamlTaskSource yaml ? yaml.directory() : null;
       return this;
     }
 
     /**
-     * Reads tasks from every {@code *.yml} file of a directory.
+     * Reads tasks from every {@code *.yml} file of a directory, and schedules from its
+     * {@code schedules.yml} unless {@link #schedules} says otherwise.
      *
      * @param directory the directory
      * @return this builder
      */
     public Builder tasks(Path directory) {
       return tasks(YamlTaskSource.directory(directory));
+    }
+
+    /**
+     * Reads schedules from a source (default: {@code schedules.yml} of the directory of a
+     * {@link YamlTaskSource} given to {@link #tasks}, else none). Only a coordinator fires them.
+     *
+     * @param source the source
+     * @return this builder
+     */
+    public Builder schedules(ScheduleSource source) {
+      this.schedules = source;
+      return this;
+    }
+
+    /**
+     * Sets how late a fire time may still fire as on time (default 1 minute); later, it is a
+     * misfire, handled by the schedule's policy.
+     *
+     * @param value the grace period, zero or more
+     * @return this builder
+     */
+    public Builder scheduleGrace(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("schedule grace must not be negative: " + value);
+      }
+      this.scheduleGrace = value;
+      return this;
     }
 
     /**
@@ -627,6 +741,13 @@ public final class Angora implements AutoCloseable {
     /** Builds the engine; {@link Angora#start()} starts it. */
     public Angora build() {
       return new Angora(this);
+    }
+
+    private @Nullable ScheduleSource scheduleSource() {
+      if (schedules != null) {
+        return schedules;
+      }
+      return taskDirectory != null ? YamlScheduleSource.inDirectory(taskDirectory) : null;
     }
 
     private TaskSource source() {

@@ -7,22 +7,26 @@ import io.angora.api.Run;
 import io.angora.api.RunPage;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStore;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded run store: runs, messages and replays in this JVM's memory, lost on exit.
+ * The embedded run store: runs, messages, replays and schedule state in this JVM's memory,
+ * lost on exit.
  * Bounded: beyond {@code maxRuns} the oldest finished runs are forgotten, beyond
  * {@code maxMessages} the oldest messages. Thread-safe (one lock; the coordinator is its only
  * writer).
@@ -40,6 +44,8 @@ public final class InMemoryRunStore implements RunStore {
   private final Map<String, Message> messagesById = new HashMap<>();
   private final Deque<Message> messages = new ArrayDeque<>();
   private final Map<String, PendingReplay> replays = new HashMap<>();
+  private final Map<String, Instant> lastFires = new HashMap<>();
+  private final Set<String> pausedSchedules = new HashSet<>();
 
   /** Creates a store keeping at most {@link #DEFAULT_MAX_RUNS} runs and 10 000 messages. */
   public InMemoryRunStore() {
@@ -200,6 +206,30 @@ public final class InMemoryRunStore implements RunStore {
     return replays.values().stream()
         .sorted(Comparator.comparing(PendingReplay::dueAt).thenComparing(PendingReplay::runId))
         .toList();
+  }
+
+  @Override
+  public synchronized Optional<Instant> lastFire(String schedule) {
+    return Optional.ofNullable(lastFires.get(schedule));
+  }
+
+  @Override
+  public synchronized void recordFire(String schedule, Instant fireTime) {
+    lastFires.put(schedule, fireTime);
+  }
+
+  @Override
+  public synchronized boolean schedulePaused(String schedule) {
+    return pausedSchedules.contains(schedule);
+  }
+
+  @Override
+  public synchronized void setSchedulePaused(String schedule, boolean paused) {
+    if (paused) {
+      pausedSchedules.add(schedule);
+    } else {
+      pausedSchedules.remove(schedule);
+    }
   }
 
   @Override

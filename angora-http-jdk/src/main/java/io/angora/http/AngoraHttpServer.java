@@ -10,6 +10,7 @@ import io.angora.http.internal.MessageRules;
 import io.angora.http.internal.Metrics;
 import io.angora.http.internal.Router;
 import io.angora.http.internal.RunEndpoints;
+import io.angora.http.internal.ScheduleEndpoints;
 import io.angora.http.internal.SendEndpoint;
 import io.angora.http.internal.StaticFiles;
 import io.angora.http.internal.StatusEndpoints;
@@ -78,8 +79,8 @@ public final class AngoraHttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving the API and UI with extra routes, e.g. a scheduler's {@code GET
-   * /api/schedules}. An extra route with the method and pattern of a built-in one replaces it.
+   * Starts serving the API and UI with extra routes, e.g. an application's own endpoints. An
+   * extra route with the method and pattern of a built-in one replaces it.
    * Extra routes get the same token check, limits and error handling as the built-in ones.
    *
    * @param angora the engine to serve
@@ -105,6 +106,7 @@ public final class AngoraHttpServer implements AutoCloseable {
     routes.addAll(new RunEndpoints(angora, new LogFiles(System.getenv(), 64 * 1024)).routes());
     routes.addAll(new WorkflowEndpoints(angora).routes());
     routes.addAll(new StatusEndpoints(angora, metrics).routes());
+    routes.addAll(new ScheduleEndpoints(angora).routes());
     routes.addAll(extraRoutes);
     Dispatcher dispatcher = new Dispatcher(new Router(routes), new Auth(options.token()),
         options.maxBodyBytes(), options.corsOrigin());

@@ -3,11 +3,16 @@ package io.angora.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.angora.engine.Angora;
+import io.angora.engine.schedule.Misfire;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleSource;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -186,6 +191,43 @@ class UiBrowserIT {
       wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr[data-task]")).size()
           == DemoTasks.all().size());
       assertThat(js("return sessionStorage.getItem('angora.token');")).isEqualTo("ui-token-1");
+    }
+  }
+
+  @Test
+  void theSchedulesPageShowsNextFireTimesAndPausesAndResumes() throws Exception {
+    ScheduleSource schedules = ScheduleSource.of(List.of(
+        Schedule.builder("nightly").cron("5 1 * * 1-5").zone(ZoneId.of("Europe/Paris"))
+            .message("time.{HHmm}").build(),
+        Schedule.builder("half_hour").every(Duration.ofMinutes(30)).message("time.interval.30")
+            .misfire(Misfire.FIRE_ONCE).build(),
+        Schedule.builder("off").cron("@daily").message("off").paused(true).build()));
+    try (Angora scheduled = Angora.builder().schedules(schedules).build()) {
+      scheduled.start();
+      try (AngoraHttpServer other = AngoraHttpServer.start(scheduled, HttpOptions.builder()
+          .port(0).drain(Duration.ZERO).build())) {
+        driver.manage().window().setSize(new Dimension(1440, 1000));
+        driver.get(other.url() + "#/schedules");
+        By nightly = By.cssSelector("#schedules tr[data-schedule=nightly]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(nightly));
+        assertThat(driver.findElement(nightly).getText()).contains("5 1 * * 1-5")
+            .contains("Europe/Paris").contains("time.{HHmm}");
+        assertThat(driver.findElements(By.cssSelector(
+            "#schedules tr[data-schedule=nightly] td.next time"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("#schedules tr[data-schedule=off]"))
+            .getText()).contains("paused in file");
+        screenshot("schedules.png", By.cssSelector("main"));
+
+        click(By.cssSelector("#schedules tr[data-schedule=nightly] button[data-action=pause]"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+            "#schedules tr[data-schedule=nightly] button[data-action=resume]")));
+        assertThat(scheduled.schedules().get(0).paused()).isTrue();
+
+        click(By.cssSelector("#schedules tr[data-schedule=nightly] button[data-action=resume]"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+            "#schedules tr[data-schedule=nightly] td.next time")));
+        assertThat(scheduled.schedules().get(0).paused()).isFalse();
+      }
     }
   }
 

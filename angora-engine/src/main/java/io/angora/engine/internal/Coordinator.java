@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +155,9 @@ public final class Coordinator implements AutoCloseable {
       } else {
         matched = tasks.index().match(message.text());
       }
+      if (delivery.redelivered()) {
+        matched = notYetQueued(message, matched);
+      }
       for (TaskDefinition task : matched) {
         queue(task, message, 1, message.isManualRun() ? null : message.workflowId());
       }
@@ -160,6 +165,22 @@ public final class Coordinator implements AutoCloseable {
     } finally {
       inFlight.remove(message.id());
     }
+  }
+
+  /**
+   * A message delivered again (the coordinator stopped while handling it) queues only the
+   * tasks it has not queued yet.
+   */
+  private List<TaskDefinition> notYetQueued(Message message, List<TaskDefinition> matched) {
+    Set<String> queued = store.workflow(message.workflowId()).stream()
+        .filter(run -> run.messageId().equals(message.id()))
+        .map(Run::task)
+        .collect(Collectors.toSet());
+    if (!queued.isEmpty()) {
+      log.info("Message {} delivered again: {} of its runs were queued before", message.id(),
+          queued.size());
+    }
+    return matched.stream().filter(task -> !queued.contains(task.name())).toList();
   }
 
   /**
@@ -179,14 +200,15 @@ public final class Coordinator implements AutoCloseable {
       Instant now = clock.instant();
       run = Run.queued(ids.next(), task.name(), message, attempt, now);
       if (task.parentSuccess() && attempt == 1) {
-        Optional<String> held = parentProblem(task, parentWorkflow);
+        Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
         if (held.isPresent()) {
           Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
           store.insert(failed);
           listeners.onRun(failed);
           return failed;
         }
-        if (parentWorkflow != null && alreadyJoined(task, parentWorkflow)) {
+        if (parentWorkflow != null
+            && ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow)) {
           log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
               task.name(), parentWorkflow);
           return null;
@@ -204,39 +226,6 @@ public final class Coordinator implements AutoCloseable {
     return run;
   }
 
-  private Optional<String> parentProblem(TaskDefinition task, @Nullable String workflow) {
-    String where = workflow == null ? "" : " in workflow " + workflow;
-    for (String parent : taskSet.parentsOf(task.name())) {
-      Optional<Run> latest = store.latest(parent, workflow);
-      if (latest.isEmpty()) {
-        return Optional.of("parent task '" + parent + "' has not run" + where);
-      }
-      if (latest.get().status() != RunStatus.SUCCEEDED) {
-        return Optional.of("parent task '" + parent + "' has not succeeded" + where
-            + " (latest run " + latest.get().id() + " is " + latest.get().status() + ")");
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A join fires once per set of parent runs: not again when none finished since it ran. */
-  private boolean alreadyJoined(TaskDefinition task, String workflow) {
-    Optional<Run> own = store.latest(task.name(), workflow);
-    if (own.isEmpty() || own.get().status() == RunStatus.FAILED
-        || own.get().status() == RunStatus.CANCELLED
-        || own.get().status() == RunStatus.TIMED_OUT) {
-      return false;
-    }
-    String ownId = own.get().id();
-    for (String parent : taskSet.parentsOf(task.name())) {
-      Optional<Run> latest = store.latest(parent, workflow);
-      if (latest.isPresent() && latest.get().id().compareTo(ownId) > 0) {
-        return false;
-      }
-    }
-    return !taskSet.parentsOf(task.name()).isEmpty();
-  }
-
   private void onEvent(Delivery<JobEvent> delivery) {
     JobEvent event = delivery.body();
     if (event instanceof JobEvent.WorkerHeartbeat beat) {
@@ -244,7 +233,8 @@ public final class Coordinator implements AutoCloseable {
       delivery.ack();
     } else if (event instanceof JobEvent.JobStarted started) {
       synchronized (runLock) {
-        store.find(started.runId()).filter(run -> run.status() == RunStatus.QUEUED)
+        // A RUNNING run may start again elsewhere when its first worker died.
+        store.find(started.runId()).filter(run -> !run.status().isFinal())
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
               store.update(running);
@@ -277,7 +267,7 @@ public final class Coordinator implements AutoCloseable {
             run.status());
         return Optional.empty();
       }
-      if (run.status() == RunStatus.QUEUED) {
+      if (run.status() == RunStatus.QUEUED || !finished.worker().equals(run.worker())) {
         run = run.started(finished.worker(), finished.startedAt());
       }
       Run done = run.finished(finished.status(), finished.exitCode(), finished.reason(),

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recent messages, workers, the default (empty) schedules, {@code /health} and
- * {@code /metrics}. Thread-safe.
+ * Recent messages, workers, {@code /health} and {@code /metrics}. Thread-safe.
  */
 public final class StatusEndpoints {
   private final Angora angora;
@@ -35,8 +34,6 @@ public final class StatusEndpoints {
             .recentMessages(Params.limit(call, 50)).stream().map(Views::message).toList())),
         HttpRoute.get("/api/workers", call -> HttpReply.ok(coordinates()
             ? angora.workers().stream().map(Views::worker).toList() : List.of())),
-        // A scheduler replaces this route with its own; without one there are none.
-        HttpRoute.get("/api/schedules", call -> HttpReply.ok(List.of())),
         HttpRoute.get("/health", call -> health()),
         HttpRoute.get("/metrics", call -> HttpReply.text(200, metrics.render(gauges()))
             .withHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")));

@@ -463,21 +463,48 @@
   function schedulesPage() {
     const body = h('div', { id: 'schedules' });
     view.append(h('h1', {}, 'Schedules'), h('section', { class: 'panel' }, body));
-    every(5000, async () => {
+    let shown = null;
+    const refresh = async () => {
       const list = await api('/api/schedules');
+      const key = JSON.stringify(list);
+      if (key === shown) return; // unchanged: keep the rows, and a button under the pointer
+      shown = key;
       if (!list.length) {
         body.replaceChildren(h('div', { class: 'empty', id: 'schedules-empty' }, h('strong', {}, 'No schedules'),
-          'Nothing sends messages on a timetable yet. Messages can still come from the form on the dashboard, ',
+          'Nothing sends messages on a timetable yet: add a schedules.yml to the task directory and reload. Messages can still come from the form on the dashboard, ',
           h('code', {}, 'curl -d "msg=…" …/send'), ' in a crontab, or any AMQP client.'));
         return;
       }
-      const keys = [...new Set(list.flatMap(o => Object.keys(o)))];
       body.replaceChildren(h('div', { class: 'scroll' }, h('table', {},
-        h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, k)))),
-        h('tbody', {}, list.map(o => h('tr', {}, keys.map(k => h('td', { class: 'mono' },
-          o[k] === null || o[k] === undefined ? '—' : /At$|next/i.test(k) && typeof o[k] === 'string' && !isNaN(Date.parse(o[k]))
-            ? new Date(o[k]).toLocaleString() : typeof o[k] === 'object' ? JSON.stringify(o[k]) : String(o[k])))))))));
-    });
+        h('thead', {}, h('tr', {}, ['Schedule', 'When', 'Message', 'Next', 'Last fired', 'Last messages', '']
+          .map(k => h('th', {}, k)))),
+        h('tbody', {}, list.map(scheduleRow)))));
+    };
+    const when = (iso) => iso ? h('time', { datetime: iso, title: iso }, new Date(iso).toLocaleString()) : '—';
+    const scheduleRow = (sc) => h('tr', { 'data-schedule': sc.name },
+      h('td', { class: 'mono', title: sc.origin || '' }, sc.name),
+      h('td', { class: 'mono' }, sc.timing + ' ' + sc.zone, sc.misfire === 'fire_once' ? ' (misfire: fire once)' : ''),
+      h('td', { class: 'mono' }, sc.message),
+      h('td', { class: 'next' }, sc.paused ? h('span', { class: 'badge CANCELLED' }, 'paused') : when(sc.nextFire)),
+      h('td', {}, sc.lastFire ? time(sc.lastFire) : '—'),
+      h('td', { class: 'mono recent' }, sc.recent.length ? sc.recent.slice(0, 3).map(f => h('div', { title: 'for ' + f.fireTime },
+        h('a', { href: '#/workflows/' + encodeURIComponent(f.messageId) }, f.text),
+        f.error ? ' not sent: ' + f.error : f.catchUp ? ' (catch-up)' : '')) : '—'),
+      h('td', {}, sc.pausedInFile
+        ? h('span', { class: 'muted', title: 'paused: true in ' + (sc.origin || 'its file') }, 'paused in file')
+        : h('button', { class: 'small', 'data-action': sc.paused ? 'resume' : 'pause', onclick: () => toggle(sc) },
+          sc.paused ? 'Resume' : 'Pause')));
+    const toggle = async (sc) => {
+      const action = sc.paused ? 'resume' : 'pause';
+      try {
+        await post('/api/schedules/' + encodeURIComponent(sc.name) + '/' + action);
+        toast((sc.paused ? 'Resumed ' : 'Paused ') + sc.name + '.');
+        await refresh();
+      } catch (err) {
+        toast('Could not ' + action + ' ' + sc.name + ': ' + err.message, true);
+      }
+    };
+    every(5000, refresh);
   }
 
   // ---------- the workflow graph, laid out here: layers by longest path from the entry points

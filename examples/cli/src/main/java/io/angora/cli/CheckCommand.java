@@ -6,12 +6,20 @@ import io.angora.api.TaskLoadException;
 import io.angora.api.WorkflowGraph;
 import io.angora.engine.YamlTaskSource;
 import io.angora.engine.internal.WorkflowGraphs;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleCheck;
+import io.angora.engine.schedule.YamlScheduleSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code angora check}: validates a task directory and prints its workflow graph. */
+/**
+ * {@code angora check}: validates a task directory and its {@code schedules.yml}, prints the
+ * workflow graph and the tasks each schedule triggers.
+ */
 final class CheckCommand {
   private CheckCommand() {}
 
@@ -19,14 +27,24 @@ final class CheckCommand {
     Args args = Args.parse(argv, Set.of("tasks"), Set.of());
     Path dir = Path.of(args.get("tasks", args.positional().isEmpty() ? "tasks"
         : args.positional().get(0)));
-    List<TaskDefinition> tasks;
+    List<TaskError> errors = new ArrayList<>();
+    List<TaskDefinition> tasks = List.of();
+    List<Schedule> schedules = List.of();
     try {
       tasks = YamlTaskSource.directory(dir).load();
     } catch (TaskLoadException e) {
-      for (TaskError error : e.errors()) {
+      errors.addAll(e.errors());
+    }
+    try {
+      schedules = YamlScheduleSource.inDirectory(dir).load();
+    } catch (TaskLoadException e) {
+      errors.addAll(e.errors());
+    }
+    if (!errors.isEmpty()) {
+      for (TaskError error : errors) {
         err.println(error);
       }
-      err.println(dir + ": " + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors"));
+      err.println(dir + ": " + errors.size() + (errors.size() == 1 ? " error" : " errors"));
       return 1;
     }
     WorkflowGraph graph = WorkflowGraphs.of(tasks);
@@ -48,6 +66,15 @@ final class CheckCommand {
     if (!graph.cycles().isEmpty()) {
       out.println("Warnings: cycles (a workflow may never end):");
       graph.cycles().forEach(c -> out.println("  " + String.join(" -> ", c)));
+    }
+    if (!schedules.isEmpty()) {
+      ScheduleCheck.Report report = ScheduleCheck.describe(schedules, tasks, Instant.now());
+      out.println("Schedules (" + schedules.size() + "):");
+      report.lines().forEach(line -> out.println("  " + line));
+      if (!report.warnings().isEmpty()) {
+        out.println("Warnings: schedules that trigger no task:");
+        report.warnings().forEach(w -> out.println("  " + w));
+      }
     }
     return 0;
   }

@@ -12,16 +12,24 @@ public final class Main {
 
         run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
             [--store angora.db|FILE|JDBC-URL|memory]
-            [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http]
+            [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--amqp URI]
             all-in-one: coordinator and workers in this process, web UI and API on
             http://127.0.0.1:8080; messages from the arguments and standard input, one
             per line; stops at the end of the input (runs until stopped when standard
             input is /dev/null); runs are kept in the SQLite file angora.db unless --store
-            says otherwise; a bind other than loopback needs --token or ANGORA_TOKEN
+            says otherwise; a bind other than loopback needs --token or ANGORA_TOKEN;
+            with --amqp, jobs also go to workers on RabbitMQ
         send MESSAGE [--url http://127.0.0.1:8080] [--payload P] [--workflow ID]
             posts a message to a running Angora
+        send MESSAGE --amqp URI [--queue-prefix P] [--payload P] [--workflow ID] [--task NAME]
+            publishes it to RabbitMQ instead; exit 1 when the broker does not accept it
         check [--tasks DIR]
             validates the task files; prints the errors (exit 1) or the workflow graph
+        coordinator --amqp URI [--queue-prefix P] [--tasks DIR]
+            the one coordinator of a distributed installation on RabbitMQ
+        worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
+            runs jobs from the broker; needs no task files and no store
+        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable)
       """;
 
   private Main() {}
@@ -45,6 +53,8 @@ public final class Main {
       return switch (argv.get(0)) {
         case "run" -> RunCommand.run(rest, System.in, out, err);
         case "check" -> CheckCommand.run(rest, out, err);
+        case "coordinator" -> DistributedCommand.coordinator(rest, out, err);
+        case "worker" -> DistributedCommand.worker(rest, err);
         case "send" -> SendCommand.run(rest, out, err);
         default -> throw new Args.UsageException("unknown command '" + argv.get(0) + "'");
       };

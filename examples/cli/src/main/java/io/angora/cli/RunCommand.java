@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class RunCommand {
   static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store");
+      "token", "store", "amqp", "queue-prefix");
   static final Set<String> FLAGS = Set.of("no-http");
 
   private RunCommand() {}
@@ -31,7 +31,11 @@ final class RunCommand {
       throws InterruptedException {
     Args args = Args.parse(argv, VALUED, FLAGS);
     Path tasks = Path.of(args.get("tasks", "tasks"));
-    Angora angora = Angora.builder()
+    Angora.Builder builder = Angora.builder();
+    if (args.get("amqp").isPresent()) {
+      builder.transport(AmqpOptions.connect(args, "run")); // coordinator + worker on RabbitMQ
+    }
+    Angora angora = builder
         .tasks(tasks)
         .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
         .concurrency(args.intValue("concurrency", Math.max(2,
@@ -56,8 +60,10 @@ final class RunCommand {
       angora.close();
     }, "angora-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    err.println("angora: " + angora.tasks().size() + " tasks from " + angora.taskSource()
-        + "; messages from arguments and standard input, one per line");
+    int schedules = angora.schedules().size();
+    err.println("angora: " + angora.tasks().size() + " tasks"
+        + (schedules == 0 ? "" : " and " + schedules + " schedules") + " from "
+        + angora.taskSource() + "; messages from arguments and standard input, one per line");
     if (server != null) {
       out.println("Angora web UI and API: " + server.url());
       out.flush();

@@ -14,16 +14,21 @@ import java.util.Set;
 
 /**
  * {@code angora send MSG}: posts a message to a running Angora's {@code /send}, the way the
- * original's cron lines do with curl.
+ * original's cron lines do with curl; with {@code --amqp URI}, publishes it to RabbitMQ instead
+ * ({@link AmqpSend}).
  */
 final class SendCommand {
   private SendCommand() {}
 
   static int run(List<String> argv, PrintStream out, PrintStream err)
       throws InterruptedException {
-    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token"), Set.of());
+    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token", "amqp",
+        "queue-prefix", "task"), Set.of());
     if (args.positional().size() != 1) {
       throw new Args.UsageException("send needs exactly one message");
+    }
+    if (args.get("amqp").isPresent()) {
+      return AmqpSend.send(args, out, err);
     }
     String url = args.get("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
     StringBuilder form = new StringBuilder("msg=").append(encode(args.positional().get(0)));

@@ -66,6 +66,42 @@ class CliIT {
   }
 
   @Test
+  void checkListsTheTasksEachSampleScheduleTriggers() throws Exception {
+    Result result = angora("", "check", "--tasks", TASKS.toAbsolutePath().toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("Schedules (2):")
+        .containsPattern("time: cron \"\\*/5 1-5 \\* \\* \\*\" UTC, next .* -> at_0105")
+        .containsPattern("interval.30: every 30m UTC, next .* -> every_30_minutes")
+        .doesNotContain("trigger no task");
+  }
+
+  @Test
+  void checkNamesFileLineAndFieldOfABadScheduleAndWarnsAboutAnIdleOne() throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("tasks"));
+    Files.writeString(tasks.resolve("schedules.yml"), """
+        - name: nightly
+          cron: "5 1 * * *"
+          zone: Mars/Olympus
+          message: time.{HHmm}
+        """);
+
+    Result bad = angora("", "check", "--tasks", tasks.toString());
+
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("schedules.yml:3: zone: ").contains("Mars/Olympus");
+
+    Files.writeString(tasks.resolve("schedules.yml"), """
+        - cron: "@daily"
+          message: nobody.listens
+        """);
+    Result idle = angora("", "check", "--tasks", tasks.toString());
+
+    assertThat(idle.exit()).as(idle.err()).isZero();
+    assertThat(idle.out()).contains("schedule 'nobody.listens'").contains("triggers no task");
+  }
+
+  @Test
   void runTakesMessagesFromStandardInputAndStopsAtItsEnd() throws Exception {
     Result result = angora("example.step.1\n", "run", "--tasks",
         TASKS.toAbsolutePath().toString(), "--store", "memory", "--no-http");

@@ -1,0 +1,415 @@
+package io.angora.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.angora.amqp.internal.AmqpSubscription;
+import io.angora.amqp.internal.BrokerVersion;
+import io.angora.amqp.internal.ClaimBoard;
+import io.angora.amqp.internal.ConfirmingPublisher;
+import io.angora.amqp.internal.EventCodec;
+import io.angora.amqp.internal.JobCodec;
+import io.angora.amqp.internal.MalformedDeliveryException;
+import io.angora.amqp.internal.MessageCodec;
+import io.angora.amqp.internal.NamedThreads;
+import io.angora.amqp.internal.QuietRecoveryLog;
+import io.angora.amqp.internal.StrictUtf8;
+import io.angora.amqp.internal.TimeOrderedIds;
+import io.angora.amqp.internal.Topology;
+import io.angora.api.Delivery;
+import io.angora.api.Job;
+import io.angora.api.JobEvent;
+import io.angora.api.Message;
+import io.angora.api.Subscription;
+import io.angora.api.Transport;
+import io.angora.api.TransportException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Transport} on a RabbitMQ (AMQP 0-9-1) broker, for a coordinator and workers on
+ * different machines.
+ *
+ * <p>Messages, jobs and job events go to durable queues ({@code initialize}, {@code start},
+ * {@code results}, with an optional prefix) as persistent publications, each future completing
+ * on the broker's publisher confirm; cancellations go to a fanout exchange. Consumers ack
+ * manually and only when the handler settles; a worker's prefetch is its concurrency. The
+ * connection and its queues, bindings and consumers recover by themselves after a network or
+ * broker failure; meanwhile publishing fails at once with {@link TransportException}. The wire
+ * format is documented in the module README: UTF-8 text with {@code angora-*} headers for
+ * messages (any AMQP client can send one), JSON for jobs and events.
+ *
+ * <p>Thread-safe. Handlers run on the transport's consumer threads, one at a time per
+ * subscription; futures complete on its callback threads.
+ */
+public final class AmqpTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
+
+  private final Settings settings;
+  private final Topology topology;
+  private final Connection connection;
+  private final Channel topologyChannel; // kept open: topology recovery declares through it
+  private final ConfirmingPublisher publisher;
+  private final BrokerVersion brokerVersion;
+  private final TimeOrderedIds ids;
+  private final ExecutorService consumerThreads;
+  private final ExecutorService callbackThreads;
+  private final ScheduledExecutorService timer;
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean warnedAboutConsumerTimeout = new AtomicBoolean();
+  private @Nullable ClaimBoard claims; // guarded by this; created by the first job consumer
+
+  private AmqpTransport(Settings settings, Connection connection, Channel topologyChannel,
+      ConfirmingPublisher publisher, ExecutorService consumerThreads, ExecutorService callbackThreads,
+      ScheduledExecutorService timer) {
+    this.settings = settings;
+    this.topology = Topology.named(settings.prefix());
+    this.connection = connection;
+    this.topologyChannel = topologyChannel;
+    this.publisher = publisher;
+    this.consumerThreads = consumerThreads;
+    this.callbackThreads = callbackThreads;
+    this.timer = timer;
+    this.ids = new TimeOrderedIds(settings.clock());
+    Object version = connection.getServerProperties().get("version");
+    this.brokerVersion = BrokerVersion.parse(version == null ? "" : version.toString());
+    long sweep = Math.max(100, Math.min(1000, settings.confirmTimeout().toMillis() / 4));
+    timer.scheduleWithFixedDelay(publisher::expireOverdue, sweep, sweep, TimeUnit.MILLISECONDS);
+    connection.addShutdownListener(this::onConnectionLost);
+    ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+      @Override
+      public void handleRecovery(Recoverable recoverable) {
+        LOG.info("reconnected to the AMQP broker at {}", settings.redactedUri());
+      }
+
+      @Override
+      public void handleRecoveryStarted(Recoverable recoverable) {
+        LOG.debug("reconnecting to the AMQP broker at {}", settings.redactedUri());
+      }
+    });
+  }
+
+  /**
+   * Connects with default settings.
+   *
+   * @param uri an AMQP URI, e.g. {@code amqp://guest:guest@127.0.0.1:5672}
+   * @return the connected transport, its queues declared
+   * @throws TransportException if the broker cannot be reached or refuses
+   */
+  public static AmqpTransport connect(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /**
+   * Starts configuring a transport.
+   *
+   * @return a builder with the defaults listed on its methods
+   */
+  public static AmqpTransportBuilder builder() {
+    return new AmqpTransportBuilder();
+  }
+
+  static AmqpTransport open(Settings settings) {
+    ConnectionFactory factory = settings.connectionFactory();
+    ExecutorService consumerThreads = Executors.newFixedThreadPool(
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+        new NamedThreads("angora-amqp-consumer-"));
+    ExecutorService callbackThreads = Executors.newCachedThreadPool(
+        new NamedThreads("angora-amqp-callback-"));
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        new NamedThreads("angora-amqp-timer-"));
+    Connection connection = null;
+    try {
+      connection = factory.newConnection(consumerThreads, settings.connectionName());
+      Channel topologyChannel = Topology.named(settings.prefix()).declare(connection);
+      ConfirmingPublisher publisher = new ConfirmingPublisher(connection,
+          settings.confirmTimeout(), callbackThreads);
+      LOG.info("connected to the AMQP broker at {} as '{}'", settings.redactedUri(),
+          settings.connectionName());
+      return new AmqpTransport(settings, connection, topologyChannel, publisher, consumerThreads,
+          callbackThreads, timer);
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      if (connection != null) {
+        connection.abort(1000);
+      }
+      consumerThreads.shutdownNow();
+      callbackThreads.shutdownNow();
+      timer.shutdownNow();
+      throw new TransportException("cannot connect to the AMQP broker at "
+          + settings.redactedUri() + ": " + e, e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> send(Message message) {
+    AMQP.BasicProperties properties = MessageCodec.properties(message);
+    byte[] body;
+    try {
+      body = MessageCodec.body(message);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return publisher.publish("", topology.initialize(), true, properties, body);
+  }
+
+  @Override
+  public CompletableFuture<Void> dispatch(Job job) {
+    return publisher.publish("", topology.start(), true,
+        json("angora.job", job.runId() + "/" + job.attempt(), true), JobCodec.encode(job));
+  }
+
+  @Override
+  public CompletableFuture<Void> report(JobEvent event) {
+    // Heartbeats are worth nothing after a broker restart; outcomes must survive one.
+    boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat);
+    return publisher.publish("", topology.results(), true,
+        json("angora.event", ids.get(), persistent), EventCodec.encode(event));
+  }
+
+  @Override
+  public CompletableFuture<Void> cancel(String runId) {
+    AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+        .contentType("text/plain").contentEncoding("utf-8").deliveryMode(1).build();
+    // Not mandatory: with no worker running there is nobody to tell, and that is fine.
+    return publisher.publish(topology.cancel(), "", false, properties,
+        runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private AMQP.BasicProperties json(String type, String messageId, boolean persistent) {
+    return new AMQP.BasicProperties.Builder()
+        .contentType("application/json").contentEncoding("utf-8").type(type)
+        .deliveryMode(persistent ? 2 : 1).messageId(messageId)
+        .timestamp(Date.from(settings.clock().instant())).build();
+  }
+
+  @Override
+  public Subscription consumeMessages(Consumer<Delivery<Message>> handler) {
+    String queue = topology.initialize();
+    return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
+      channel.basicQos(settings.coordinatorPrefetch());
+      return channel.basicConsume(queue, false, consumer);
+    }, (properties, body) -> MessageCodec.decode(properties, body, settings.clock(), ids),
+        Message::id, handler);
+  }
+
+  @Override
+  public Subscription consumeJobs(int concurrency, Consumer<Delivery<Job>> handler) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be 1 or more, not " + concurrency);
+    }
+    String queue = topology.start();
+    Duration timeout = settings.consumerTimeout();
+    Map<String, Object> args = timeout == null ? Map.of()
+        : Map.of("x-consumer-timeout", timeout.toMillis());
+    if (timeout != null && !brokerVersion.honoursConsumerTimeoutArgument()
+        && warnedAboutConsumerTimeout.compareAndSet(false, true)) {
+      LOG.warn("RabbitMQ {} ignores the per-consumer timeout (x-consumer-timeout needs 3.12 or "
+          + "3.11.15+): a job running longer than the broker's consumer_timeout (30 min by "
+          + "default) is delivered again; raise consumer_timeout in rabbitmq.conf",
+          brokerVersion.text());
+    }
+    ClaimBoard board = claimBoard();
+    return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
+      channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
+      return channel.basicConsume(queue, false, args, consumer);
+    }, (properties, body) -> JobCodec.decode(body), job -> job.runId() + "/" + job.attempt(),
+        handler, board);
+  }
+
+  private synchronized ClaimBoard claimBoard() {
+    if (claims == null) {
+      try {
+        claims = ClaimBoard.start(connection, topology.claims(), publisher, timer);
+      } catch (IOException | ShutdownSignalException e) {
+        throw new TransportException("cannot consume exchange '" + topology.claims() + "' on "
+            + settings.redactedUri() + ": " + e, e);
+      }
+    }
+    return claims;
+  }
+
+  @Override
+  public Subscription consumeEvents(Consumer<Delivery<JobEvent>> handler) {
+    String queue = topology.results();
+    return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
+      channel.basicQos(settings.coordinatorPrefetch());
+      return channel.basicConsume(queue, false, consumer);
+    }, (properties, body) -> EventCodec.decode(body), event -> null, handler);
+  }
+
+  @Override
+  public Subscription consumeCancellations(Consumer<String> handler) {
+    String exchange = topology.cancel();
+    return subscribe("exchange '" + exchange + "'", true, (channel, consumer) -> {
+      // Each worker gets its own server-named queue, gone when the worker is.
+      String queue = channel.queueDeclare().getQueue();
+      channel.queueBind(queue, exchange, "");
+      return channel.basicConsume(queue, true, consumer);
+    }, (properties, body) -> {
+      String runId = StrictUtf8.decode(body, "cancellation").strip();
+      if (runId.isEmpty()) {
+        throw new MalformedDeliveryException("cancellation without a run id");
+      }
+      return runId;
+    }, runId -> null, delivery -> handler.accept(delivery.body()));
+  }
+
+  private <T> Subscription subscribe(String source, boolean autoAck,
+      AmqpSubscription.Setup setup, AmqpSubscription.Decoder<T> decoder,
+      Function<T, @Nullable String> identity, Consumer<Delivery<T>> handler) {
+    return subscribe(source, autoAck, setup, decoder, identity, handler, null);
+  }
+
+  private <T> Subscription subscribe(String source, boolean autoAck,
+      AmqpSubscription.Setup setup, AmqpSubscription.Decoder<T> decoder,
+      Function<T, @Nullable String> identity, Consumer<Delivery<T>> handler,
+      @Nullable ClaimBoard board) {
+    if (closed.get()) {
+      throw new TransportException("cannot consume " + source + ": transport is closed");
+    }
+    try {
+      Subscription s = AmqpSubscription.start(connection, source, autoAck, setup, decoder,
+          identity, handler, timer, settings.recoveryInterval(), board);
+      subscriptions.add(s);
+      return s;
+    } catch (IOException | ShutdownSignalException e) {
+      throw new TransportException("cannot consume " + source + " on "
+          + settings.redactedUri() + ": " + e, e);
+    }
+  }
+
+  /** Always true: queues are durable and publications persistent. */
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  /**
+   * Messages ready in each queue (not counting delivered, unsettled ones), keyed by the queue's
+   * name without the prefix ({@code initialize}, {@code start}, {@code replay}, {@code results},
+   * {@code dead}), as the in-memory transport does; empty while disconnected.
+   */
+  @Override
+  public Map<String, Long> queueDepths() {
+    Map<String, Long> depths = new LinkedHashMap<>();
+    List<String> keys = List.of("initialize", "start", "replay", "results", "dead");
+    List<String> queues = topology.queues();
+    for (int i = 0; i < queues.size(); i++) {
+      String queue = queues.get(i);
+      try {
+        Channel channel = connection.createChannel();
+        try {
+          depths.put(keys.get(i), (long) channel.queueDeclarePassive(queue).getMessageCount());
+        } finally {
+          if (channel.isOpen()) {
+            channel.close();
+          }
+        }
+      } catch (IOException | TimeoutException | ShutdownSignalException e) {
+        LOG.debug("no depth for queue '{}': {}", queue, e.toString());
+      }
+    }
+    return depths;
+  }
+
+  private void onConnectionLost(ShutdownSignalException signal) {
+    if (!signal.isInitiatedByApplication()) {
+      LOG.warn("lost the connection to the AMQP broker at {} ({}); reconnecting every {}",
+          settings.redactedUri(), signal.getMessage(), settings.recoveryInterval());
+    }
+  }
+
+  /**
+   * Stops the consumers, waits briefly for outstanding confirms, closes the connection (the
+   * broker then redelivers unsettled items to other consumers) and stops the threads.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    subscriptions.forEach(Subscription::close);
+    synchronized (this) {
+      if (claims != null) {
+        claims.close();
+      }
+    }
+    publisher.drain(Duration.ofSeconds(2));
+    publisher.close();
+    try {
+      connection.close(5000);
+    } catch (IOException | ShutdownSignalException e) {
+      LOG.debug("closing the connection to {} failed: {}", settings.redactedUri(), e.toString());
+    }
+    timer.shutdownNow();
+    consumerThreads.shutdown();
+    callbackThreads.shutdown();
+    try {
+      if (!consumerThreads.awaitTermination(2, TimeUnit.SECONDS)) {
+        consumerThreads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      consumerThreads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("disconnected from the AMQP broker at {}", settings.redactedUri());
+  }
+
+  @Override
+  public String toString() {
+    return "AmqpTransport[" + settings.redactedUri() + ", queues " + topology.initialize()
+        + ", " + topology.start() + ", " + topology.results() + "]";
+  }
+
+  /** What the builder collected. */
+  record Settings(String uri, @Nullable String prefix, String connectionName, Clock clock,
+      Duration confirmTimeout, Duration recoveryInterval, Duration heartbeat,
+      Duration connectTimeout, @Nullable Duration consumerTimeout, int coordinatorPrefetch) {
+
+    String redactedUri() {
+      return uri.replaceFirst("//([^:/@]*):[^@/]*@", "//$1:***@");
+    }
+
+    ConnectionFactory connectionFactory() {
+      ConnectionFactory factory = new ConnectionFactory();
+      try {
+        factory.setUri(uri);
+      } catch (java.net.URISyntaxException | java.security.GeneralSecurityException
+          | IllegalArgumentException e) {
+        throw new IllegalArgumentException("invalid AMQP URI " + redactedUri() + ": "
+            + e.getMessage(), e);
+      }
+      factory.setAutomaticRecoveryEnabled(true);
+      factory.setTopologyRecoveryEnabled(true);
+      factory.setNetworkRecoveryInterval(recoveryInterval.toMillis());
+      factory.setRequestedHeartbeat((int) Math.max(1, heartbeat.toSeconds()));
+      factory.setConnectionTimeout((int) connectTimeout.toMillis());
+      factory.setThreadFactory(new NamedThreads("angora-amqp-io-"));
+      factory.setExceptionHandler(new QuietRecoveryLog(redactedUri()));
+      return factory;
+    }
+  }
+}

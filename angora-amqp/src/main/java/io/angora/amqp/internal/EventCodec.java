@@ -1,0 +1,89 @@
+package io.angora.amqp.internal;
+
+import io.angora.api.JobEvent;
+import io.angora.api.JobEvent.JobFinished;
+import io.angora.api.JobEvent.JobStarted;
+import io.angora.api.JobEvent.WorkerHeartbeat;
+import io.angora.api.RunStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON form of a {@link JobEvent} on the {@code results} queue: an object whose {@code type}
+ * is {@code started}, {@code finished} or {@code heartbeat}; see the module README. Stateless
+ * and thread-safe.
+ */
+public final class EventCodec {
+  private EventCodec() {}
+
+  /**
+   * Encodes an event.
+   *
+   * @param event the event
+   * @return UTF-8 JSON
+   */
+  public static byte[] encode(JobEvent event) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("v", JobCodec.VERSION);
+    if (event instanceof JobStarted s) {
+      json.put("type", "started");
+      json.put("runId", s.runId());
+      json.put("task", s.task());
+    } else if (event instanceof JobFinished f) {
+      json.put("type", "finished");
+      json.put("runId", f.runId());
+      json.put("task", f.task());
+      json.put("status", f.status().name());
+      json.put("exitCode", f.exitCode());
+      json.put("reason", f.reason());
+      json.put("output", f.output());
+      json.put("startedAt", f.startedAt().toString());
+    } else if (event instanceof WorkerHeartbeat h) {
+      json.put("type", "heartbeat");
+      json.put("host", h.host());
+      json.put("concurrency", h.concurrency());
+      json.put("runIds", h.runIds());
+    }
+    json.put("worker", event.worker());
+    json.put("at", event.at().toString());
+    return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Decodes an event.
+   *
+   * @param body UTF-8 JSON
+   * @return the event
+   * @throws MalformedDeliveryException if the body is not a valid event
+   */
+  public static JobEvent decode(byte[] body) {
+    JsonObject json = JsonObject.parse(StrictUtf8.decode(body, "job event"), "event");
+    JobCodec.checkVersion(json, "event");
+    String type = json.string("type");
+    try {
+      return switch (type) {
+        case "started" -> new JobStarted(json.string("runId"), json.string("task"),
+            json.string("worker"), json.instant("at"));
+        case "finished" -> new JobFinished(json.string("runId"), json.string("task"),
+            status(json.string("status")), json.optionalInteger("exitCode"),
+            json.optionalString("reason"), json.string("output"), json.string("worker"),
+            json.instant("startedAt"), json.instant("at"));
+        case "heartbeat" -> new WorkerHeartbeat(json.string("worker"), json.string("host"),
+            json.integer("concurrency"), json.strings("runIds"), json.instant("at"));
+        default -> throw new MalformedDeliveryException("event.type '" + type + "' is unknown");
+      };
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new MalformedDeliveryException("invalid " + type + " event: " + e.getMessage(), e);
+    }
+  }
+
+  private static RunStatus status(String name) {
+    try {
+      return RunStatus.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedDeliveryException("event.status '" + name + "' is unknown", e);
+    }
+  }
+}

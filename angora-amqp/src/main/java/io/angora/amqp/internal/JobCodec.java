@@ -1,0 +1,104 @@
+package io.angora.amqp.internal;
+
+import io.angora.api.Job;
+import io.angora.api.Message;
+import io.angora.api.TaskDefinition;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON form of a {@link Job} on the {@code start} queue; see the module README for the
+ * fields. Stateless and thread-safe.
+ */
+public final class JobCodec {
+  /** The format version written in field {@code v}; a reader rejects any other. */
+  static final long VERSION = 1;
+
+  private JobCodec() {}
+
+  /**
+   * Encodes a job.
+   *
+   * @param job the job
+   * @return UTF-8 JSON
+   */
+  public static byte[] encode(Job job) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("v", VERSION);
+    json.put("runId", job.runId());
+    json.put("attempt", job.attempt());
+    json.put("task", task(job.task()));
+    json.put("message", message(job.message()));
+    return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Decodes a job.
+   *
+   * @param body UTF-8 JSON
+   * @return the job
+   * @throws MalformedDeliveryException if the body is not a valid job
+   */
+  public static Job decode(byte[] body) {
+    JsonObject json = JsonObject.parse(StrictUtf8.decode(body, "job"), "job");
+    checkVersion(json, "job");
+    try {
+      return new Job(json.string("runId"), task(json.object("task")),
+          message(json.object("message")), json.integer("attempt"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new MalformedDeliveryException("invalid job: " + e.getMessage(), e);
+    }
+  }
+
+  static void checkVersion(JsonObject json, String where) {
+    int v = json.integer("v");
+    if (v != VERSION) {
+      throw new MalformedDeliveryException(where + " has format version " + v + ", expected "
+          + VERSION);
+    }
+  }
+
+  private static Map<String, @Nullable Object> task(TaskDefinition task) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("name", task.name());
+    json.put("triggers", task.triggers());
+    json.put("command", task.command());
+    json.put("log", task.log());
+    json.put("messages", task.messages());
+    json.put("replay", task.replay());
+    json.put("parentSuccess", task.parentSuccess());
+    Duration timeout = task.timeout();
+    json.put("timeout", timeout == null ? null : timeout.toString());
+    json.put("env", task.env());
+    json.put("origin", task.origin());
+    return json;
+  }
+
+  private static TaskDefinition task(JsonObject json) {
+    return new TaskDefinition(json.string("name"), json.strings("triggers"),
+        json.string("command"), json.optionalString("log"), json.strings("messages"),
+        json.integer("replay"), json.bool("parentSuccess"), json.optionalDuration("timeout"),
+        json.stringMap("env"), json.optionalString("origin"));
+  }
+
+  private static Map<String, @Nullable Object> message(Message message) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("id", message.id());
+    json.put("text", message.text());
+    json.put("payload", message.payload());
+    json.put("workflowId", message.workflowId());
+    json.put("parentRunId", message.parentRunId());
+    json.put("task", message.task());
+    json.put("sentAt", message.sentAt().toString());
+    return json;
+  }
+
+  private static Message message(JsonObject json) {
+    return new Message(json.string("id"), json.string("text"), json.optionalString("payload"),
+        json.string("workflowId"), json.optionalString("parentRunId"),
+        json.optionalString("task"), json.instant("sentAt"));
+  }
+}

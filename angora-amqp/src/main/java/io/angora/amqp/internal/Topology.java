@@ -1,0 +1,108 @@
+package io.angora.amqp.internal;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker objects of one Angora installation and their names: four durable queues named after
+ * the original's ({@code initialize}, {@code start}, {@code replay}, {@code results}), a
+ * dead-letter exchange and queue, and fanout exchanges for cancellations and for the workers'
+ * news about redelivered jobs. With a prefix
+ * {@code p}, a queue is {@code p.initialize} and the dead-letter queue {@code p.dead}; without,
+ * {@code initialize} and {@code angora.dead}. Immutable and thread-safe.
+ *
+ * @param initialize the queue of messages for the coordinator
+ * @param start the queue of jobs for the workers
+ * @param replay declared for the original's topology; Angora schedules replays in its run store
+ * @param results the queue of job events for the coordinator
+ * @param dead the dead-letter exchange and queue
+ * @param cancel the fanout exchange of cancellation requests
+ * @param claims the fanout exchange where workers share news about redelivered jobs
+ */
+public record Topology(String initialize, String start, String replay, String results,
+    String dead, String cancel, String claims) {
+  private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
+  private static final int PRECONDITION_FAILED = 406;
+
+  /**
+   * The names for a prefix.
+   *
+   * @param prefix the prefix, or null or empty for none
+   * @return the topology
+   */
+  public static Topology named(@Nullable String prefix) {
+    boolean none = prefix == null || prefix.isEmpty();
+    String p = none ? "" : prefix + ".";
+    String own = none ? "angora." : p;
+    return new Topology(p + "initialize", p + "start", p + "replay", p + "results",
+        own + "dead", own + "cancel", own + "claims");
+  }
+
+  /** The durable queues: initialize, start, replay, results, dead (in this order). */
+  public List<String> queues() {
+    return List.of(initialize, start, replay, results, dead);
+  }
+
+  /**
+   * Declares everything (idempotent). A queue that already exists with other arguments (e.g.
+   * declared by an older setup without a dead-letter exchange) is used as it is, with a warning.
+   *
+   * <p>Returns the channel the declarations were made on, which the caller keeps open for the
+   * connection's life: the client's topology recovery redeclares recorded queues and exchanges
+   * through the channel that first declared them, and fails if that channel was closed.
+   *
+   * @param connection an open connection
+   * @return the declaring channel, to be closed with the connection
+   * @throws IOException if the broker refuses a declaration for another reason
+   */
+  public Channel declare(Connection connection) throws IOException {
+    Channel channel = connection.createChannel();
+    channel.exchangeDeclare(dead, BuiltinExchangeType.FANOUT, true);
+    channel.queueDeclare(dead, true, false, false, null);
+    channel.queueBind(dead, dead, "");
+    channel.exchangeDeclare(cancel, BuiltinExchangeType.FANOUT, true);
+    channel.exchangeDeclare(claims, BuiltinExchangeType.FANOUT, true);
+    Map<String, Object> args = Map.of("x-dead-letter-exchange", dead);
+    for (String queue : List.of(initialize, start, replay, results)) {
+      try {
+        channel.queueDeclare(queue, true, false, false, args);
+      } catch (IOException e) {
+        if (!(e.getCause() instanceof ShutdownSignalException s) || !preconditionFailed(s)) {
+          throw e;
+        }
+        LOG.warn("queue '{}' exists with other arguments than {} ({}); using it as it is: "
+            + "rejected deliveries from it are dropped, not dead-lettered", queue, args,
+            s.getReason());
+        channel.abort(); // closed by the broker; forget it so recovery does not retry it
+        channel = connection.createChannel();
+        channel.queueDeclarePassive(queue);
+      }
+    }
+    return channel;
+  }
+
+  private static boolean preconditionFailed(ShutdownSignalException s) {
+    return s.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close
+        && close.getReplyCode() == PRECONDITION_FAILED;
+  }
+
+  static void closeQuietly(Channel channel) {
+    if (!channel.isOpen()) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      LOG.debug("closing channel {} failed: {}", channel.getChannelNumber(), e.toString());
+    }
+  }
+}

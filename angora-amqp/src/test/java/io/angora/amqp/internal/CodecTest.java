@@ -1,0 +1,144 @@
+package io.angora.amqp.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.impl.LongStringHelper;
+import io.angora.api.Job;
+import io.angora.api.JobEvent;
+import io.angora.api.Message;
+import io.angora.api.RunStatus;
+import io.angora.api.TaskDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+  private static final Instant T = Instant.parse("2026-11-30T05:00:00.123456789Z");
+  private final Clock clock = Clock.fixed(T, ZoneOffset.UTC);
+
+  @Test
+  void jobRoundTripsWithEveryField() {
+    TaskDefinition task = TaskDefinition.builder("step \"1\"").triggers("a.*", "#")
+        .command("echo \"HELLO\" 'x' $HOME").log("/tmp/logs").messages("b", "c").replay(-1)
+        .parentSuccess(true).timeout(Duration.ofMillis(1500)).env("K", "v\nw").origin("f.yml:3")
+        .build();
+    Job job = new Job("run-1", task, new Message("m", "a.b", "pay\u0000load", "wf", "p", "t", T),
+        7);
+    assertThat(JobCodec.decode(JobCodec.encode(job))).isEqualTo(job);
+  }
+
+  @Test
+  void eventsRoundTrip() {
+    List<JobEvent> events = List.of(new JobEvent.JobStarted("r", "t", "w", T),
+        new JobEvent.JobFinished("r", "t", RunStatus.CANCELLED, null, "why", "out", "w", T,
+            T.plusSeconds(1)),
+        new JobEvent.WorkerHeartbeat("w", "h", 3, List.of("a", "b"), T));
+    for (JobEvent e : events) {
+      assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+    }
+  }
+
+  @Test
+  void badJobsAndEventsAreMalformed() {
+    assertThatThrownBy(() -> JobCodec.decode(new byte[] {(byte) 0xff}))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> JobCodec.decode("{\"v\":1,\"runId\":\"r\",\"attempt\":0,\"task\":{},"
+        .concat("\"message\":{}}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class);
+    String finished = "{\"v\":1,\"type\":\"finished\",\"runId\":\"r\",\"task\":\"t\","
+        + "\"status\":\"RUNNING\",\"output\":\"\",\"worker\":\"w\",\"startedAt\":\"" + T
+        + "\",\"at\":\"" + T + "\"}";
+    assertThatThrownBy(() -> EventCodec.decode(finished.getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("not final");
+    assertThatThrownBy(() -> EventCodec.decode(finished.replace("RUNNING", "EXPLODED")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("EXPLODED");
+  }
+
+  @Test
+  void messageRoundTripsThroughHeadersAsTheBrokerDeliversThem() {
+    Message m = new Message("id-1", "example.step.1", "p", "wf", "parent", "task", T);
+    AMQP.BasicProperties sent = MessageCodec.properties(m);
+    assertThat(sent.getDeliveryMode()).isEqualTo(2);
+    // The broker hands string headers back as LongStrings.
+    Map<String, Object> headers = new java.util.HashMap<>();
+    sent.getHeaders().forEach((k, v) -> headers.put(k, LongStringHelper.asLongString((String) v)));
+    AMQP.BasicProperties received = sent.builder().headers(headers).build();
+    assertThat(MessageCodec.decode(received, MessageCodec.body(m), clock, () -> "generated"))
+        .isEqualTo(m);
+  }
+
+  @Test
+  void aBareBodyGetsGeneratedIdsAndTheClocksTime() {
+    Message m = MessageCodec.decode(new AMQP.BasicProperties(), " hello.world\r\n".getBytes(UTF_8),
+        clock, new TimeOrderedIds(clock));
+    assertThat(m.text()).isEqualTo("hello.world");
+    assertThat(m.sentAt()).isEqualTo(T);
+    assertThat(m.id()).isNotEqualTo(m.workflowId());
+  }
+
+  @Test
+  void unacceptableMessagesAreMalformed() {
+    AMQP.BasicProperties none = new AMQP.BasicProperties();
+    for (String text : List.of("", "a\u0000b", "a\tb", "é".repeat(513))) {
+      assertThatThrownBy(() -> MessageCodec.decode(none, text.getBytes(UTF_8), clock, () -> "x"))
+          .as(text).isInstanceOf(MalformedDeliveryException.class);
+    }
+    assertThat(MessageCodec.decode(none, "é".repeat(512).getBytes(UTF_8), clock, () -> "x")
+        .text()).hasSize(512);
+    AMQP.BasicProperties badTime = new AMQP.BasicProperties.Builder()
+        .headers(Map.of(MessageCodec.SENT_AT, "yesterday")).build();
+    assertThatThrownBy(() -> MessageCodec.decode(badTime, "a".getBytes(UTF_8), clock, () -> "x"))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining(MessageCodec.SENT_AT);
+  }
+
+  @Test
+  void sendingAnUnacceptableMessageIsRefused() {
+    Message m = new Message("id", "a\nb", null, "wf", null, null, T);
+    assertThatThrownBy(() -> MessageCodec.body(m)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void idsAreVersion7AndSortByTime() {
+    Instant[] now = {T};
+    Clock moving = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    TimeOrderedIds ids = new TimeOrderedIds(moving);
+    String first = ids.get();
+    now[0] = T.plusMillis(1);
+    String second = ids.get();
+    assertThat(java.util.UUID.fromString(first).version()).isEqualTo(7);
+    assertThat(first).isLessThan(second);
+  }
+
+  @Test
+  void brokerVersionsThatHonourTheConsumerTimeoutArgument() {
+    assertThat(BrokerVersion.parse("3.10.8").honoursConsumerTimeoutArgument()).isFalse();
+    assertThat(BrokerVersion.parse("3.11.14").honoursConsumerTimeoutArgument()).isFalse();
+    assertThat(BrokerVersion.parse("3.11.15").honoursConsumerTimeoutArgument()).isTrue();
+    assertThat(BrokerVersion.parse("3.12.0").honoursConsumerTimeoutArgument()).isTrue();
+    assertThat(BrokerVersion.parse("4.1.0-rc.1").honoursConsumerTimeoutArgument()).isTrue();
+    assertThat(BrokerVersion.parse("unknown").honoursConsumerTimeoutArgument()).isFalse();
+  }
+}

@@ -1,0 +1,227 @@
+package io.angora.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.angora.amqp.AmqpTestBroker;
+import io.angora.api.Run;
+import io.angora.api.RunQuery;
+import io.angora.api.RunStatus;
+import io.angora.api.TaskDefinition;
+import io.angora.api.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coordinator and several workers on RabbitMQ, as separate {@link Angora} instances (and one
+ * separate JVM): sharing work, a worker killed mid-job, the broker restarted mid-flight.
+ */
+class AmqpClusterIT {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir
+  Path dir;
+  private String prefix;
+  private final List<Angora> engines = new ArrayList<>();
+  private final List<Process> children = new ArrayList<>();
+
+  @BeforeAll
+  static void broker() {
+    AmqpTestBroker.assumeAvailable();
+  }
+
+  @BeforeEach
+  void prefix() {
+    prefix = AmqpTestBroker.uniquePrefix("cluster");
+  }
+
+  @AfterEach
+  void stop() {
+    children.forEach(Process::destroyForcibly);
+    for (int i = engines.size() - 1; i >= 0; i--) {
+      engines.get(i).close();
+    }
+    AmqpTestBroker.deleteQueues(prefix);
+  }
+
+  private Angora coordinator(TaskDefinition... tasks) {
+    Angora c = Angora.builder().role(Role.COORDINATOR).task(tasks)
+        .heartbeat(Duration.ofMillis(500)).shutdownGrace(Duration.ofSeconds(2))
+        .transport(AmqpTestBroker.transport(prefix, "coordinator")).build();
+    c.start();
+    engines.add(c);
+    return c;
+  }
+
+  private Angora worker(String name, int concurrency) {
+    Angora w = Angora.builder().role(Role.WORKER).workerName(name).concurrency(concurrency)
+        .heartbeat(Duration.ofMillis(500)).shutdownGrace(Duration.ofSeconds(2))
+        .transport(AmqpTestBroker.transport(prefix, name)).build();
+    w.start();
+    engines.add(w);
+    return w;
+  }
+
+  /** A task running a script that appends "run-id" to {@code executions}, then sleeps. */
+  private TaskDefinition recordingTask(String name, String trigger, String sleep)
+      throws IOException {
+    Path script = dir.resolve(name + ".sh");
+    Files.writeString(script, "echo \"$ANGORA_RUN_ID\" >> \"" + dir.resolve("executions")
+        + "\"\nsleep " + sleep + "\n");
+    return TaskDefinition.builder(name).triggers(trigger).command("sh " + script).replay(0)
+        .build();
+  }
+
+  private Map<String, Long> executions() throws IOException {
+    Path file = dir.resolve("executions");
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    return Files.readAllLines(file).stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+  }
+
+  private static List<Run> runs(Angora coordinator) {
+    return coordinator.runs().query(RunQuery.newest(1000)).runs();
+  }
+
+  @Test
+  void threeWorkersShareThreeHundredJobs() {
+    Angora coordinator = coordinator(
+        TaskDefinition.builder("quick").triggers("job.*").command("true").replay(0).build());
+    worker("w1", 2);
+    worker("w2", 2);
+    worker("w3", 2);
+
+    for (int i = 0; i < 300; i++) {
+      coordinator.send("job." + i);
+    }
+
+    await().atMost(WAIT).until(() -> runs(coordinator).stream()
+        .filter(r -> r.status() == RunStatus.SUCCEEDED).count() == 300);
+    List<Run> runs = runs(coordinator);
+    assertThat(runs).hasSize(300);
+    Map<String, Long> perWorker = runs.stream()
+        .collect(Collectors.groupingBy(Run::worker, Collectors.counting()));
+    assertThat(perWorker).containsOnlyKeys("w1", "w2", "w3");
+    assertThat(perWorker.values()).allMatch(n -> n > 0);
+  }
+
+  @Test
+  void aWorkerKilledMidJobLosesNothing() throws Exception {
+    Angora coordinator = coordinator(recordingTask("slow", "slow.go", "2"));
+    Process child = startChildWorker("doomed");
+
+    coordinator.send("slow.go");
+    await().atMost(WAIT).until(() -> runs(coordinator).stream()
+        .anyMatch(r -> r.status() == RunStatus.RUNNING && "doomed".equals(r.worker())));
+    String runId = runs(coordinator).get(0).id();
+    worker("survivor", 1);
+
+    child.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the broker
+    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    await().atMost(WAIT).until(() -> runs(coordinator).get(0).status().isFinal());
+    Run run = runs(coordinator).get(0);
+    assertThat(runs(coordinator)).hasSize(1);
+    assertThat(run.id()).isEqualTo(runId);
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(executions()).containsEntry(runId, 2L); // started on both, finished once
+    assertThat(coordinator.awaitIdle(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
+  void aBrokerRestartLosesNothingAndRunsNothingTwice() throws Exception {
+    Assumptions.assumeTrue(rabbitmqctl("status", Duration.ofSeconds(30)) == 0,
+        "rabbitmqctl is not runnable by this user: broker restart test skipped");
+    Angora coordinator = coordinator(recordingTask("step", "step.*", "3"));
+    worker("w1", 2);
+    worker("w2", 2);
+    int total = 16;
+    for (int i = 0; i < total; i++) {
+      coordinator.send("step." + i);
+    }
+    await().atMost(WAIT).until(() -> runs(coordinator).stream()
+        .filter(r -> r.status() == RunStatus.RUNNING).count() >= 2);
+
+    assertThat(rabbitmqctl("stop_app", Duration.ofSeconds(60))).isZero();
+    Set<String> inFlight = runs(coordinator).stream()
+        .filter(r -> r.status() == RunStatus.RUNNING).map(Run::id).collect(Collectors.toSet());
+    try {
+      assertThatThrownBy(() -> coordinator.send("step.while.down"))
+          .isInstanceOf(TransportException.class);
+    } finally {
+      assertThat(rabbitmqctl("start_app", Duration.ofSeconds(60))).isZero();
+    }
+
+    await().atMost(WAIT).until(() -> runs(coordinator).size() == total
+        && runs(coordinator).stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED));
+    assertThat(coordinator.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    // Every job settled (none ready or unacked left) before counting executions.
+    await().atMost(WAIT).until(() -> messagesIn(prefix + ".start") == 0);
+    assertThat(runs(coordinator)).hasSize(total);
+    Map<String, Long> executions = executions();
+    assertThat(executions).hasSize(total);
+    // Jobs running while the broker restarts come back to the queue; whichever worker gets a
+    // copy settles it with the first delivery instead of running it again.
+    assertThat(executions.values()).as("executions per run").allMatch(n -> n == 1);
+    assertThat(inFlight).as("jobs were running during the restart").isNotEmpty();
+  }
+
+  private Process startChildWorker(String name) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ChildWorker.class.getName(), prefix, name, "1")
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+    pb.environment().put("ANGORA_AMQP_URI", AmqpTestBroker.uri());
+    Process p = pb.start();
+    children.add(p);
+    return p;
+  }
+
+  /** Ready plus unacknowledged messages of a queue, as the broker counts them. */
+  private static long messagesIn(String queue) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("rabbitmqctl", "list_queues", "-q", "--no-table-headers",
+        "name", "messages").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out.lines().map(l -> l.strip().split("\\s+"))
+        .filter(cols -> cols.length == 2 && cols[0].equals(queue))
+        .mapToLong(cols -> Long.parseLong(cols[1])).sum();
+  }
+
+  private static int rabbitmqctl(String command, Duration timeout) {
+    try {
+      Process p = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+}

@@ -1,0 +1,91 @@
+package io.angora.cli;
+
+import io.angora.engine.Angora;
+import io.angora.engine.Role;
+import io.angora.http.AngoraHttpServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code angora coordinator} and {@code angora worker}: one role of a distributed installation
+ * on RabbitMQ, running until stopped (SIGTERM or Ctrl-C stop it gracefully). The coordinator
+ * keeps the run store and serves the web API and UI, like {@code angora run}.
+ */
+final class DistributedCommand {
+  private DistributedCommand() {}
+
+  static int coordinator(List<String> argv, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
+    valued.addAll(Set.of("tasks", "store", "port", "bind", "token"));
+    Args args = Args.parse(argv, valued, Set.of("no-http"));
+    noPositional(args, "coordinator");
+    Angora angora = Angora.builder().role(Role.COORDINATOR)
+        .tasks(Path.of(args.get("tasks", "tasks")))
+        .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
+        .transport(AmqpOptions.connect(args, "coordinator"))
+        .listener(new RunPrinter(out))
+        .build();
+    serve(angora, args.flag("no-http") ? null : args, out, err,
+        () -> angora.tasks().size() + " tasks and " + angora.schedules().size()
+            + " schedules from " + angora.taskSource());
+    return 0;
+  }
+
+  static int worker(List<String> argv, PrintStream err) throws InterruptedException {
+    Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
+    valued.addAll(Set.of("concurrency", "name", "grace"));
+    Args args = Args.parse(argv, valued, Set.of());
+    noPositional(args, "worker");
+    int concurrency = args.intValue("concurrency",
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+    Angora.Builder builder = Angora.builder().role(Role.WORKER).concurrency(concurrency)
+        .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
+        .transport(AmqpOptions.connect(args, "worker"));
+    args.get("name").ifPresent(builder::workerName);
+    serve(builder.build(), null, System.out, err, () -> "concurrency " + concurrency);
+    return 0;
+  }
+
+  /** Starts the engine (and the web API when {@code http} options are given) until a signal. */
+  private static void serve(Angora angora, @Nullable Args http, PrintStream out,
+      PrintStream err, Supplier<String> what) throws InterruptedException {
+    angora.start();
+    AngoraHttpServer server;
+    try {
+      server = http == null ? null : Http.start(angora, http);
+    } catch (RuntimeException e) {
+      angora.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      err.println("angora: stopping " + angora.role().name().toLowerCase()
+          + " (running jobs get the grace period to finish)");
+      if (server != null) {
+        server.close();
+      }
+      angora.close();
+    }, "angora-shutdown"));
+    err.println("angora: " + angora.role().name().toLowerCase() + " started, " + what.get()
+        + "; stop with Ctrl-C or SIGTERM");
+    if (server != null) {
+      out.println("Angora web UI and API: " + server.url());
+      out.flush();
+    }
+    new CountDownLatch(1).await(); // runs until a signal stops the JVM
+  }
+
+  private static void noPositional(Args args, String command) {
+    if (!args.positional().isEmpty()) {
+      throw new Args.UsageException("'" + command + "' takes no argument '"
+          + args.positional().get(0) + "'");
+    }
+  }
+}

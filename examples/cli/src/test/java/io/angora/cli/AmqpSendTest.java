@@ -1,0 +1,43 @@
+package io.angora.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AmqpSendTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int angora(String... argv) {
+    return Main.run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sendAnswersAnErrorWhenNoBrokerListens() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+
+    int status = angora("send", "example.step.1", "--amqp",
+        "amqp://guest:guest@127.0.0.1:" + port);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("sent");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot connect to the AMQP broker at amqp://guest:***@127.0.0.1:" + port);
+  }
+
+  @Test
+  void sendNeedsExactlyOneMessage() {
+    assertThat(angora("send", "--amqp", "amqp://localhost")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("exactly one message");
+  }
+}
