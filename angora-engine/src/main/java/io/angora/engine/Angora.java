@@ -266,6 +266,17 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
+   * The tasks a message would trigger now, matched by the trigger index of the tasks in force
+   * (the coordinator's own, so this costs one look-up, not a scan of the tasks).
+   *
+   * @param message the message text
+   * @return the tasks, in definition order; empty when none matches
+   */
+  public List<TaskDefinition> tasksTriggeredBy(String message) {
+    return coordinator().tasks().index().match(message);
+  }
+
+  /**
    * Looks a task up by name.
    *
    * @param name the name
