@@ -3,16 +3,14 @@ package io.angora.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.angora.api.Delivery;
-import io.angora.api.Job;
-import io.angora.api.JobEvent;
 import io.angora.api.Message;
 import io.angora.api.RunQuery;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
+import io.angora.tck.ForwardingTransport;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -39,25 +37,14 @@ class RedeliveryIT {
   }
 
   /** Marks every message delivery as redelivered, as a broker does after a crash. */
-  private record EverythingRedelivered(Transport delegate) implements Transport {
-    @Override
-    public CompletableFuture<Void> send(Message message) {
-      return delegate.send(message);
-    }
-
-    @Override
-    public CompletableFuture<Void> dispatch(Job job) {
-      return delegate.dispatch(job);
-    }
-
-    @Override
-    public CompletableFuture<Void> report(JobEvent event) {
-      return delegate.report(event);
+  private static final class EverythingRedelivered extends ForwardingTransport {
+    EverythingRedelivered(Transport delegate) {
+      super(delegate);
     }
 
     @Override
     public Subscription consumeMessages(Consumer<Delivery<Message>> handler) {
-      return delegate.consumeMessages(d -> handler.accept(new Delivery<>() {
+      return delegate().consumeMessages(d -> handler.accept(new Delivery<>() {
         @Override
         public Message body() {
           return d.body();
@@ -83,36 +70,6 @@ class RedeliveryIT {
           d.requeue();
         }
       }));
-    }
-
-    @Override
-    public Subscription consumeJobs(int concurrency, Consumer<Delivery<Job>> handler) {
-      return delegate.consumeJobs(concurrency, handler);
-    }
-
-    @Override
-    public Subscription consumeEvents(Consumer<Delivery<JobEvent>> handler) {
-      return delegate.consumeEvents(handler);
-    }
-
-    @Override
-    public CompletableFuture<Void> cancel(String runId) {
-      return delegate.cancel(runId);
-    }
-
-    @Override
-    public Subscription consumeCancellations(Consumer<String> handler) {
-      return delegate.consumeCancellations(handler);
-    }
-
-    @Override
-    public java.util.Map<String, Long> queueDepths() {
-      return delegate.queueDepths();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
