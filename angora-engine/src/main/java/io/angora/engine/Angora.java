@@ -59,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Angora implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Angora.class);
+  private static final List<String> WORK_QUEUES = List.of("initialize", "start", "results");
   /** The scheduler looks at the clock at least this often, so that clock jumps show soon. */
   private static final Duration SCHEDULER_MAX_SLEEP = Duration.ofSeconds(1);
 
@@ -266,6 +267,17 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
+   * The tasks a message would trigger now, matched by the trigger index of the tasks in force
+   * (the coordinator's own, so this costs one look-up, not a scan of the tasks).
+   *
+   * @param message the message text
+   * @return the tasks, in definition order; empty when none matches
+   */
+  public List<TaskDefinition> tasksTriggeredBy(String message) {
+    return coordinator().tasks().index().match(message);
+  }
+
+  /**
    * Looks a task up by name.
    *
    * @param name the name
@@ -436,7 +448,9 @@ public final class Angora implements AutoCloseable {
   }
 
   private boolean idle() {
-    if (transport.queueDepths().values().stream().anyMatch(depth -> depth > 0)) {
+    Map<String, Long> depths = transport.queueDepths();
+    // Work queues only: a dead-letter queue holds what will never be processed.
+    if (WORK_QUEUES.stream().anyMatch(queue -> depths.getOrDefault(queue, 0L) > 0)) {
       return false;
     }
     if (worker != null && worker.runningCount() > 0) {

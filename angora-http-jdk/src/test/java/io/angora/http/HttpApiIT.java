@@ -182,7 +182,7 @@ class HttpApiIT {
   // ---- tasks
 
   @Test
-  void tasksListWithLastStatusAndNoSchedule() {
+  void tasksListWithLastStatusAndNoScheduleWithoutSchedules() {
     sendAndAwait("fail.now", 1);
     JsonNode tasks = http.json(http.get("/api/tasks"));
     assertThat(tasks.findValuesAsText("name")).contains("hello", "after", "fails", "slow");

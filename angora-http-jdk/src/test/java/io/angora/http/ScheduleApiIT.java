@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,14 @@ class ScheduleApiIT {
   @BeforeEach
   void start() {
     angora = Angora.builder().clock(clock)
-        .task(TaskDefinition.builder("on_time").triggers("time.*").command("true").build())
+        .task(TaskDefinition.builder("on_time").triggers("time.*").command("true").build(),
+            TaskDefinition.builder("report").triggers("report.daily").command("true").build(),
+            TaskDefinition.builder("both").triggers("report.#", "time.1001").command("true")
+                .build(),
+            TaskDefinition.builder("at_1002").triggers("time.1002").command("true").build(),
+            TaskDefinition.builder("by_paused").triggers("off").command("true").build())
         .schedules(ScheduleSource.of(List.of(
+            Schedule.builder("daily").cron("0 12 * * *").message("report.daily").build(),
             Schedule.builder("minutely").cron("* * * * *").zone(ZoneId.of("Europe/Paris"))
                 .message("time.{HHmm}").origin("schedules.yml:1").build(),
             Schedule.builder("off").every(Duration.ofHours(1)).message("off").paused(true)
@@ -111,6 +118,39 @@ class ScheduleApiIT {
     assertThat(schedule("off").get("pausedInFile").asBoolean()).isTrue();
 
     assertThat(http.get("/api/schedules/minutely/pause").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void tasksShowTheEarliestNextFireOfTheSchedulesTriggeringThem() {
+    JsonNode tasks = http.json(http.get("/api/tasks"));
+    // minutely's next message is time.1001 (10:01 in Paris), daily's report.daily at 12:00Z.
+    assertThat(nextSchedule(tasks, "on_time")).isEqualTo("2026-11-30T09:01:00Z");
+    assertThat(nextSchedule(tasks, "report")).isEqualTo("2026-11-30T12:00:00Z");
+    assertThat(nextSchedule(tasks, "both")).isEqualTo("2026-11-30T09:01:00Z");
+    // Only the next message counts: time.1002 is sent by the fire time after it.
+    assertThat(nextSchedule(tasks, "at_1002")).isNull();
+    assertThat(nextSchedule(tasks, "by_paused")).isNull();
+    assertThat(http.json(http.get("/api/tasks/report")).get("nextSchedule").asText())
+        .isEqualTo("2026-11-30T12:00:00Z");
+
+    assertThat(http.postEmpty("/api/schedules/minutely/pause").statusCode()).isEqualTo(200);
+    tasks = http.json(http.get("/api/tasks"));
+    assertThat(nextSchedule(tasks, "both")).isEqualTo("2026-11-30T12:00:00Z");
+    assertThat(nextSchedule(tasks, "on_time")).isNull();
+
+    assertThat(http.postEmpty("/api/schedules/minutely/resume").statusCode()).isEqualTo(200);
+    clock.set(Instant.parse("2026-11-30T09:01:00Z"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> "2026-11-30T09:02:00Z".equals(
+        nextSchedule(http.json(http.get("/api/tasks")), "at_1002")));
+  }
+
+  private static @Nullable String nextSchedule(JsonNode tasks, String name) {
+    for (JsonNode task : tasks) {
+      if (task.get("name").asText().equals(name)) {
+        return task.get("nextSchedule").isNull() ? null : task.get("nextSchedule").asText();
+      }
+    }
+    throw new AssertionError("no task " + name + " in " + tasks);
   }
 
   /** A clock that stands still until the test moves it. */

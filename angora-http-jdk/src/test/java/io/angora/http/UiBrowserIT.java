@@ -202,7 +202,10 @@ class UiBrowserIT {
         Schedule.builder("half_hour").every(Duration.ofMinutes(30)).message("time.interval.30")
             .misfire(Misfire.FIRE_ONCE).build(),
         Schedule.builder("off").cron("@daily").message("off").paused(true).build()));
-    try (Angora scheduled = Angora.builder().schedules(schedules).build()) {
+    try (Angora scheduled = Angora.builder().schedules(schedules)
+        .task(io.angora.api.TaskDefinition.builder("chime").triggers("time.interval.30")
+            .command("true").build())
+        .build()) {
       scheduled.start();
       try (AngoraHttpServer other = AngoraHttpServer.start(scheduled, HttpOptions.builder()
           .port(0).drain(Duration.ZERO).build())) {
@@ -227,6 +230,13 @@ class UiBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
             "#schedules tr[data-schedule=nightly] td.next time")));
         assertThat(scheduled.schedules().get(0).paused()).isFalse();
+
+        // The dashboard's tasks table shows when a schedule triggers a task next.
+        driver.get(other.url() + "#/");
+        By chime = By.cssSelector("#tasks tr[data-task=chime] td.next-schedule time");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(chime));
+        assertThat(driver.findElement(chime).getAttribute("datetime"))
+            .isEqualTo(scheduled.schedules().get(1).nextFire().toString());
       }
     }
   }

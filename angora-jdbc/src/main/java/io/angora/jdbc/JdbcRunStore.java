@@ -11,11 +11,13 @@ import io.angora.jdbc.internal.ConnectionPool;
 import io.angora.jdbc.internal.PendingWrites;
 import io.angora.jdbc.internal.Pruner;
 import io.angora.jdbc.internal.Reads;
+import io.angora.jdbc.internal.ScheduleRows;
 import io.angora.jdbc.internal.SqliteFileLock;
 import io.angora.jdbc.internal.Writer;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -41,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * and treated as interrupted by the engine. History beyond the {@link RetentionPolicy} is
  * pruned in the background ({@code angora-jdbc-pruner}). Instants are kept to the microsecond.
  *
+ * <p>Schedule state ({@link #recordFire}, {@link #setSchedulePaused}) is the exception: those
+ * rare writes are committed before they return, so a fire time recorded before its message is
+ * sent survives a crash right after the send and a restarted coordinator does not fire it again.
+ * On SQLite a commit survives a killed process, not a power loss (synchronous NORMAL in WAL
+ * mode); on PostgreSQL it is as durable as the server's {@code synchronous_commit} makes it.
+ * When the database fails these writes throw a {@link StoreException} instead of waiting in
+ * memory, and the scheduler then does not send that message.
+ *
  * <p>Thread-safe.
  */
 public final class JdbcRunStore implements RunStore {
@@ -49,6 +59,7 @@ public final class JdbcRunStore implements RunStore {
   private final String name;
   private final PendingWrites pending;
   private final Reads reads;
+  private final ScheduleRows schedules;
   private final ConnectionPool pool;
   private final Writer writer;
   private final Thread writerThread;
@@ -58,12 +69,13 @@ public final class JdbcRunStore implements RunStore {
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  JdbcRunStore(String name, PendingWrites pending, Reads reads, ConnectionPool pool,
-      Writer writer, Pruner pruner, @Nullable Duration pruneEvery,
+  JdbcRunStore(String name, PendingWrites pending, Reads reads, ScheduleRows schedules,
+      ConnectionPool pool, Writer writer, Pruner pruner, @Nullable Duration pruneEvery,
       @Nullable SqliteFileLock lock, Duration closeTimeout) {
     this.name = name;
     this.pending = pending;
     this.reads = reads;
+    this.schedules = schedules;
     this.pool = pool;
     this.writer = writer;
     this.pruner = pruner;
@@ -199,6 +211,43 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public List<PendingReplay> pendingReplays() {
     return reads.pendingReplays();
+  }
+
+  @Override
+  public Optional<Instant> lastFire(String schedule) {
+    return schedules.lastFire(schedule);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Committed before it returns (not batched), so the fire time is durable before the
+   * scheduler sends the message.
+   *
+   * @throws StoreException if the database fails; nothing was recorded then
+   */
+  @Override
+  public void recordFire(String schedule, Instant fireTime) {
+    ensureOpen();
+    schedules.recordFire(schedule, fireTime);
+  }
+
+  @Override
+  public boolean schedulePaused(String schedule) {
+    return schedules.paused(schedule);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Committed before it returns (not batched).
+   *
+   * @throws StoreException if the database fails; nothing was recorded then
+   */
+  @Override
+  public void setSchedulePaused(String schedule, boolean paused) {
+    ensureOpen();
+    schedules.setPaused(schedule, paused);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.angora.jdbc.internal.PendingWrites;
 import io.angora.jdbc.internal.Pruner;
 import io.angora.jdbc.internal.Reads;
 import io.angora.jdbc.internal.Rows;
+import io.angora.jdbc.internal.ScheduleRows;
 import io.angora.jdbc.internal.SqliteFileLock;
 import io.angora.jdbc.internal.Writer;
 import java.nio.file.Files;
@@ -176,7 +177,8 @@ public final class JdbcRunStoreBuilder {
       ConnectionPool pool = new ConnectionPool(name, source, 4);
       Writer writer = new Writer(name, source, pending, rows, batchSize, flushInterval);
       Pruner pruner = new Pruner(name, source, dialect, retention, clock, pruneBatchSize);
-      return new JdbcRunStore(name, pending, new Reads(pool, pending, rows), pool, writer, pruner,
+      return new JdbcRunStore(name, pending, new Reads(pool, pending, rows),
+          new ScheduleRows(pool, dialect), pool, writer, pruner,
           retention.prunes() ? pruneEvery : null, lock, closeTimeout);
     } catch (RuntimeException e) {
       if (lock != null) {

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.angora.api.Run;
 import io.angora.api.StoreException;
+import io.angora.jdbc.internal.Dialect;
+import io.angora.jdbc.internal.Migrations;
+import io.angora.jdbc.internal.Rows;
 import io.angora.tck.RunFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,9 +31,9 @@ class MigrationTest {
     Path file = dir.resolve("sub/folder/angora.db");
     JdbcRunStore.sqlite(file).close();
     assertThat(query(file, "SELECT version, script FROM angora_schema_version"))
-        .containsExactly("1 V1__init.sql");
+        .containsExactly("1 V1__init.sql", "2 V2__schedules.sql");
     assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-        .contains("runs", "messages", "pending_replays", "angora_schema_version");
+        .contains("runs", "messages", "pending_replays", "schedules", "angora_schema_version");
     assertThat(query(file, "PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -41,7 +47,36 @@ class MigrationTest {
     try (JdbcRunStore store = JdbcRunStore.open("jdbc:sqlite:" + file)) {
       assertThat(store.find(run.id())).contains(run);
     }
-    assertThat(query(file, "SELECT COUNT(*) FROM angora_schema_version")).containsExactly("1");
+    assertThat(query(file, "SELECT COUNT(*) FROM angora_schema_version")).containsExactly("2");
+  }
+
+  @Test
+  void migratesAVersion1FileToVersion2KeepingItsHistory() throws Exception {
+    Path file = dir.resolve("angora.db");
+    Run run = RunFixtures.finish(fixtures.queued("t", "wf"), io.angora.api.RunStatus.SUCCEEDED);
+    // The file as Angora with schema version 1 left it: its tables and one run.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Migrations.migrate(c, Dialect.SQLITE, file.toString(), Clock.systemUTC(), 1))
+          .isZero();
+      try (PreparedStatement insert = c.prepareStatement(Rows.UPSERT_RUN)) {
+        new Rows(Dialect.SQLITE).bindRun(insert, run);
+        insert.executeUpdate();
+      }
+    }
+    assertThat(query(file, "SELECT version FROM angora_schema_version")).containsExactly("1");
+    assertThat(query(file, "SELECT name FROM sqlite_master WHERE name = 'schedules'")).isEmpty();
+
+    Instant at = Instant.parse("2026-11-30T01:05:00Z");
+    try (JdbcRunStore store = JdbcRunStore.sqlite(file)) {
+      assertThat(store.find(run.id())).contains(run);
+      assertThat(store.lastFire("nightly")).isEmpty();
+      store.recordFire("nightly", at);
+    }
+    assertThat(query(file, "SELECT version, script FROM angora_schema_version ORDER BY version"))
+        .containsExactly("1 V1__init.sql", "2 V2__schedules.sql");
+    try (JdbcRunStore store = JdbcRunStore.sqlite(file)) {
+      assertThat(store.lastFire("nightly")).contains(at);
+    }
   }
 
   @Test
@@ -50,17 +85,17 @@ class MigrationTest {
     JdbcRunStore.sqlite(file).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
-      s.execute("INSERT INTO angora_schema_version VALUES (2, 'V2__future.sql', 'later')");
+      s.execute("INSERT INTO angora_schema_version VALUES (3, 'V3__future.sql', 'later')");
     }
     assertThatThrownBy(() -> JdbcRunStore.sqlite(file))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(file.toString())
-        .hasMessageContaining("schema version 2")
-        .hasMessageContaining("versions up to 1");
+        .hasMessageContaining("schema version 3")
+        .hasMessageContaining("versions up to 2");
     // The refused open released its lock: the file can be opened once fixed.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
-      s.execute("DELETE FROM angora_schema_version WHERE version = 2");
+      s.execute("DELETE FROM angora_schema_version WHERE version = 3");
     }
     JdbcRunStore.sqlite(file).close();
   }

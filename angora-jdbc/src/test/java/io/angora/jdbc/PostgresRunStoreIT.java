@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.angora.api.RunStore;
 import io.angora.api.StoreException;
+import io.angora.jdbc.internal.Migrations;
 import io.angora.tck.RunStoreContract;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +42,7 @@ class PostgresRunStoreIT extends RunStoreContract {
     assertThatThrownBy(() -> JdbcRunStore.open(url))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("up to " + 1);
+        .hasMessageContaining("up to " + Migrations.latestVersion());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.angora.engine.Angora;
 import io.angora.http.HttpCall;
 import io.angora.http.HttpReply;
 import io.angora.http.HttpRoute;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,24 @@ public final class TaskEndpoints {
   /** The routes. */
   public List<HttpRoute> routes() {
     return List.of(
-        HttpRoute.get("/api/tasks", call -> HttpReply.ok(angora.tasks().stream()
-            .map(this::view).toList())),
-        HttpRoute.get("/api/tasks/{name}", call -> HttpReply.ok(view(task(call)))),
+        HttpRoute.get("/api/tasks", call -> {
+          Map<String, Instant> next = nextSchedules();
+          return HttpReply.ok(angora.tasks().stream().map(task -> view(task, next)).toList());
+        }),
+        HttpRoute.get("/api/tasks/{name}",
+            call -> HttpReply.ok(view(task(call), nextSchedules()))),
         HttpRoute.post("/api/tasks/{name}/run", this::run),
         HttpRoute.post("/api/tasks/reload", call -> reload()));
   }
 
-  private Map<String, Object> view(TaskDefinition task) {
-    return Views.task(task, angora.runs().latest(task.name(), null));
+  private Map<String, Object> view(TaskDefinition task, Map<String, Instant> nextSchedules) {
+    return Views.task(task, angora.runs().latest(task.name(), null),
+        nextSchedules.get(task.name()));
+  }
+
+  /** Once per request: one trigger look-up per schedule, whatever the number of tasks. */
+  private Map<String, Instant> nextSchedules() {
+    return NextSchedules.byTask(angora.schedules(), angora::tasksTriggeredBy);
   }
 
   private TaskDefinition task(HttpCall call) {

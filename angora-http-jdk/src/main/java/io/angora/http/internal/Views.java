@@ -6,11 +6,13 @@ import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.engine.WorkerInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API's JSON shapes, written out field by field so that the wire format is stable and
@@ -52,13 +54,15 @@ public final class Views {
   }
 
   /**
-   * A task with its newest run.
+   * A task with its newest run and when a schedule triggers it next.
    *
    * @param task the task
    * @param last its newest run, if any
+   * @param nextSchedule the earliest next fire time of a schedule triggering it, or null
    * @return the JSON object
    */
-  public static Map<String, Object> task(TaskDefinition task, Optional<Run> last) {
+  public static Map<String, Object> task(TaskDefinition task, Optional<Run> last,
+      @Nullable Instant nextSchedule) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", task.name());
     m.put("triggers", task.triggers());
@@ -73,7 +77,7 @@ public final class Views {
     m.put("origin", task.origin());
     m.put("lastStatus", last.map(r -> r.status().name()).orElse(null));
     m.put("lastRun", last.map(Views::runSummary).orElse(null));
-    m.put("nextSchedule", null);
+    m.put("nextSchedule", nextSchedule);
     return m;
   }
 

@@ -57,6 +57,12 @@
     return new Date(iso).toLocaleString();
   }
 
+  // A future instant: the time alone when it is today, else the date too.
+  function soon(iso) {
+    const at = new Date(iso);
+    return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
+  }
+
   function time(iso) {
     return iso ? h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso)) : '';
   }
@@ -187,7 +193,7 @@
         h('button', { class: 'small', id: 'reload', title: 'Read the task files again', onclick: reload }, 'Reload tasks')),
       h('div', { class: 'scroll' }, h('table', {},
         h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', { class: 'hide-narrow' }, 'Triggers'),
-          h('th', {}, 'Last run'), h('th', {}, ''))),
+          h('th', {}, 'Last run'), h('th', { class: 'hide-narrow' }, 'Next scheduled'), h('th', {}, ''))),
         tasksBody)));
     const runsPanel = runsTable('Recent runs', 'recent-runs');
     view.append(sendPanel,
@@ -244,7 +250,7 @@
 
   function renderTasks(tbody, tasks) {
     if (!tasks.length) {
-      tbody.replaceChildren(h('tr', {}, h('td', { colspan: 4, class: 'empty' },
+      tbody.replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'empty' },
         h('strong', {}, 'No tasks loaded'), 'Add task files and press “Reload tasks”.')));
       return;
     }
@@ -252,7 +258,7 @@
     const cache = tbody.rowCache || (tbody.rowCache = new Map());
     const fresh = new Map();
     tbody.replaceChildren(...tasks.map(t => {
-      const sig = JSON.stringify([t.triggers, t.command, t.lastStatus, t.lastRun && t.lastRun.id]);
+      const sig = JSON.stringify([t.triggers, t.command, t.lastStatus, t.lastRun && t.lastRun.id, t.nextSchedule]);
       const cached = cache.get(t.name);
       const row = cached && cached.sig === sig ? cached.row : taskRow(t);
       fresh.set(t.name, { sig, row });
@@ -267,6 +273,10 @@
         h('a', { href: '#/runs?task=' + encodeURIComponent(t.name), title: t.command }, t.name)),
       h('td', { class: 'hide-narrow mono cell-clip', title: t.triggers.join(', ') }, t.triggers.join(', ')),
       h('td', { class: 'nowrap' }, badge(t.lastStatus), ' ', t.lastRun ? h('a', { href: '#/runs/' + encodeURIComponent(t.lastRun.id), class: 'muted hide-narrow' }, time(t.lastRun.queuedAt)) : ''),
+      // An absolute time: the row is rebuilt only when the task changes, so "in 5 min" would go stale.
+      h('td', { class: 'hide-narrow nowrap next-schedule' }, t.nextSchedule ? h('a', { href: '#/schedules', class: 'muted' },
+        h('time', { datetime: t.nextSchedule, title: 'A schedule triggers ' + t.name + ' next at ' + new Date(t.nextSchedule).toLocaleString() },
+          soon(t.nextSchedule))) : ''),
       h('td', { class: 'actions' }, h('button', {
         class: 'small run-task', 'data-task': t.name, title: 'Run ' + t.name + ' now',
         onclick: () => runTask(t.name)

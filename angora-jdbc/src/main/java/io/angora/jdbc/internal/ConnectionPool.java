@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reuses read connections: a few idle ones are kept, more are opened when readers run at once.
- * A connection that failed is closed rather than reused; a read that fails on a kept
- * connection is tried once more on a new one.
+ * Reuses connections for reads and for the rare synchronous writes: a few idle ones are kept,
+ * more are opened when readers run at once. A connection that failed is closed rather than
+ * reused; work that fails on a kept connection is tried once more on a new one.
  *
  * <p>Thread-safe.
  */
@@ -44,8 +44,27 @@ public final class ConnectionPool implements AutoCloseable {
    * @throws StoreException if the database fails
    */
   public <T> T read(String what, SqlWork<T> work) {
+    return run("read", what, work);
+  }
+
+  /**
+   * Runs a write on a pooled connection in auto-commit mode, so it is committed when this
+   * returns. The work must be idempotent: it is tried once more on a new connection when a kept
+   * one fails.
+   *
+   * @param what what is written, for the error message
+   * @param work the work
+   * @param <T> its result
+   * @return the result
+   * @throws StoreException if the database fails
+   */
+  public <T> T write(String what, SqlWork<T> work) {
+    return run("write", what, work);
+  }
+
+  private <T> T run(String verb, String what, SqlWork<T> work) {
     if (closed) {
-      throw new StoreException("run store " + store + " is closed; cannot read " + what);
+      throw new StoreException("run store " + store + " is closed; cannot " + verb + " " + what);
     }
     SQLException staleFailure = null;
     Connection kept = idle.pollFirst();
@@ -55,7 +74,8 @@ public final class ConnectionPool implements AutoCloseable {
       } catch (SQLException e) {
         // An idle connection may have been cut (database restarted): try once on a new one.
         staleFailure = e;
-        log.debug("run store {}: a kept read connection failed, retrying on a new one", store, e);
+        log.debug("run store {}: a kept connection failed to {} {}, retrying on a new one",
+            store, verb, what, e);
       }
     }
     Connection fresh = null;
@@ -63,8 +83,8 @@ public final class ConnectionPool implements AutoCloseable {
       fresh = source.open();
       return use(fresh, work);
     } catch (SQLException e) {
-      StoreException failure = new StoreException("run store " + store + ": cannot read " + what
-          + ": " + e.getMessage(), e);
+      StoreException failure = new StoreException("run store " + store + ": cannot " + verb + " "
+          + what + ": " + e.getMessage(), e);
       if (staleFailure != null) {
         failure.addSuppressed(staleFailure);
       }

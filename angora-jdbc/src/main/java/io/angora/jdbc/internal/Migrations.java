@@ -23,7 +23,7 @@ import java.util.List;
 public final class Migrations {
 
   /** The scripts, in order; a script's version is the number after its {@code V}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__schedules.sql");
 
   private Migrations() {}
 
@@ -49,6 +49,28 @@ public final class Migrations {
    */
   public static int migrate(Connection connection, Dialect dialect, String store, Clock clock)
       throws SQLException {
+    return migrate(connection, dialect, store, clock, latestVersion());
+  }
+
+  /**
+   * Brings a database's schema to a version no newer than this code knows; tests use it to
+   * make a database as an older Angora left it.
+   *
+   * @param connection an open connection; left in auto-commit mode
+   * @param dialect the database's dialect
+   * @param store the store's name for messages
+   * @param clock when versions are applied
+   * @param target the version to stop at, at most {@link #latestVersion()}
+   * @return the version the database had before, 0 when it was empty
+   * @throws SQLException if the database fails
+   * @throws StoreException if the database was written by a newer version
+   */
+  public static int migrate(Connection connection, Dialect dialect, String store, Clock clock,
+      int target) throws SQLException {
+    if (target < 1 || target > latestVersion()) {
+      throw new IllegalArgumentException("schema version " + target + " is not between 1 and "
+          + latestVersion());
+    }
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS angora_schema_version ("
@@ -70,7 +92,7 @@ public final class Migrations {
             + latestVersion() + ". Upgrade Angora or use another store.");
       }
       for (String script : SCRIPTS) {
-        if (version(script) > current) {
+        if (version(script) > current && version(script) <= target) {
           for (String sql : statements(dialect.scriptFolder() + "/" + script)) {
             statement.execute(sql);
           }
