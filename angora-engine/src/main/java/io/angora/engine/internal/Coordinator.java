@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,12 @@ public final class Coordinator implements AutoCloseable {
   private final Replays replays;
   private final WorkerRegistry workers;
   private final Object runLock = new Object();
+  /**
+   * The unfinished runs recorded by this coordinator, the store's only writer: outcomes look
+   * them up here rather than reading them back from the store (a query per event for a database
+   * store). Guarded by {@link #runLock}.
+   */
+  private final Map<String, Run> unfinishedRuns = new HashMap<>();
   private volatile TaskSet taskSet = TaskSet.of(List.of());
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
@@ -130,7 +137,9 @@ public final class Coordinator implements AutoCloseable {
       for (Run run : store.unfinished()) {
         Run interrupted = run.finished(RunStatus.FAILED, null,
             "interrupted: Angora stopped before the run finished", run.output(), clock.instant());
-        store.update(interrupted);
+        synchronized (runLock) {
+          update(interrupted);
+        }
         listeners.onRun(interrupted);
         taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
       }
@@ -203,7 +212,7 @@ public final class Coordinator implements AutoCloseable {
         Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
         if (held.isPresent()) {
           Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
-          store.insert(failed);
+          insert(failed);
           listeners.onRun(failed);
           return failed;
         }
@@ -214,7 +223,7 @@ public final class Coordinator implements AutoCloseable {
           return null;
         }
       }
-      store.insert(run);
+      insert(run);
     }
     listeners.onRun(run);
     Run queued = run;
@@ -234,10 +243,10 @@ public final class Coordinator implements AutoCloseable {
     } else if (event instanceof JobEvent.JobStarted started) {
       synchronized (runLock) {
         // A RUNNING run may start again elsewhere when its first worker died.
-        store.find(started.runId()).filter(run -> !run.status().isFinal())
+        current(started.runId()).filter(run -> !run.status().isFinal())
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
-              store.update(running);
+              update(running);
               listeners.onRun(running);
             });
       }
@@ -256,7 +265,7 @@ public final class Coordinator implements AutoCloseable {
 
   private Optional<Run> record(JobEvent.JobFinished finished) {
     synchronized (runLock) {
-      Optional<Run> found = store.find(finished.runId());
+      Optional<Run> found = current(finished.runId());
       if (found.isEmpty()) {
         log.warn("Outcome for unknown run {} of task {} ignored", finished.runId(), finished.task());
         return Optional.empty();
@@ -272,7 +281,7 @@ public final class Coordinator implements AutoCloseable {
       }
       Run done = run.finished(finished.status(), finished.exitCode(), finished.reason(),
           finished.output(), finished.at());
-      store.update(done);
+      update(done);
       listeners.onRun(done);
       return Optional.of(done);
     }
@@ -307,11 +316,11 @@ public final class Coordinator implements AutoCloseable {
   private void failUnfinished(String runId, String reason) {
     Run failed = null;
     synchronized (runLock) {
-      Optional<Run> run = store.find(runId);
+      Optional<Run> run = current(runId);
       if (run.isPresent() && !run.get().status().isFinal()) {
         failed = run.get().finished(RunStatus.FAILED, null, reason, run.get().output(),
             clock.instant());
-        store.update(failed);
+        update(failed);
       }
     }
     if (failed != null) {
@@ -369,14 +378,14 @@ public final class Coordinator implements AutoCloseable {
   public boolean cancel(String runId) {
     Run cancelled = null;
     synchronized (runLock) {
-      Run run = store.find(runId).orElseThrow(() -> new NotFoundException("run", runId));
+      Run run = current(runId).orElseThrow(() -> new NotFoundException("run", runId));
       if (run.status().isFinal()) {
         return false;
       }
       if (run.status() == RunStatus.QUEUED) {
         cancelled = run.finished(RunStatus.CANCELLED, null, "cancelled before it started",
             "", clock.instant());
-        store.update(cancelled);
+        update(cancelled);
       }
     }
     if (cancelled != null) {
@@ -388,6 +397,32 @@ public final class Coordinator implements AutoCloseable {
       return null;
     });
     return true;
+  }
+
+  /** A run as last recorded; call with {@link #runLock} held. */
+  private Optional<Run> current(String runId) {
+    Run run = unfinishedRuns.get(runId);
+    return run != null ? Optional.of(run) : store.find(runId);
+  }
+
+  /** Records a new run; call with {@link #runLock} held. */
+  private void insert(Run run) {
+    store.insert(run);
+    track(run);
+  }
+
+  /** Records a run's new state; call with {@link #runLock} held. */
+  private void update(Run run) {
+    store.update(run);
+    track(run);
+  }
+
+  private void track(Run run) {
+    if (run.status().isFinal()) {
+      unfinishedRuns.remove(run.id());
+    } else {
+      unfinishedRuns.put(run.id(), run);
+    }
   }
 
   /** Stops taking messages; outcomes are still recorded until {@link #close()}. */
