@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.engine.internal.YamlNodes;
 import io.angora.api.TaskError;
 import io.angora.engine.internal.TriggerIndex;
 import java.time.Duration;
@@ -150,15 +151,15 @@ final class YamlFields {
       return Map.of();
     }
     if (!(node instanceof MappingNode mapping)) {
-      error(node, "env", "expected a mapping of variable names to values, found " + kind(node));
+      error(node, "env", "expected a mapping of variable names to values, found " + YamlNodes.kind(node));
       return Map.of();
     }
     Map<String, String> env = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
       String key = keyNode instanceof ScalarNode scalar ? scalar.getValue() : null;
-      if (key == null || YamlTaskParser.isNull(keyNode) || !VARIABLE.matcher(key).matches()) {
-        error(keyNode, "env", "'" + (key == null ? kind(keyNode) : key)
+      if (key == null || YamlNodes.isNull(keyNode) || !VARIABLE.matcher(key).matches()) {
+        error(keyNode, "env", "'" + (key == null ? YamlNodes.kind(keyNode) : key)
             + "' is not a variable name (letters, digits and '_', not starting with a digit)");
         continue;
       }
@@ -176,10 +177,10 @@ final class YamlFields {
     if (node == null) {
       return null;
     }
-    T value = node instanceof ScalarNode && !YamlTaskParser.isNull(node)
+    T value = node instanceof ScalarNode && !YamlNodes.isNull(node)
         ? converter.apply(node) : null;
     if (value == null) {
-      error(node, field, expected + ", found " + describe(node));
+      error(node, field, expected + ", found " + YamlNodes.describe(node));
     }
     return value;
   }
@@ -190,8 +191,8 @@ final class YamlFields {
 
   /** A scalar as written; null with an error when it is empty, null or not a scalar. */
   private @Nullable String text(Node node, String field) {
-    if (!(node instanceof ScalarNode scalar) || YamlTaskParser.isNull(node)) {
-      error(node, field, "expected text, found " + kind(node));
+    if (!(node instanceof ScalarNode scalar) || YamlNodes.isNull(node)) {
+      error(node, field, "expected text, found " + YamlNodes.kind(node));
       return null;
     }
     if (scalar.getValue().isBlank()) {
@@ -202,24 +203,7 @@ final class YamlFields {
   }
 
   private void error(@Nullable Node node, String field, String message) {
-    errors.add(new TaskError(file, node == null ? 0 : YamlTaskParser.line(node), field,
+    errors.add(new TaskError(file, node == null ? 0 : YamlNodes.line(node), field,
         label + ": " + message));
-  }
-
-  private static String describe(Node node) {
-    return node instanceof ScalarNode scalar && !YamlTaskParser.isNull(node)
-        ? "'" + scalar.getValue() + "'" : kind(node);
-  }
-
-  /** Names a node's kind for messages: "a list", "a mapping", "an empty value", "text". */
-  static String kind(Node node) {
-    if (node instanceof SequenceNode) {
-      return "a list";
-    }
-    if (node instanceof MappingNode) {
-      return "a mapping";
-    }
-    return YamlTaskParser.isNull(node) ? "an empty value" : "the text '"
-        + ((ScalarNode) node).getValue() + "'";
   }
 }

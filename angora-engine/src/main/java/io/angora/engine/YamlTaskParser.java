@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.engine.internal.YamlNodes;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
@@ -59,9 +60,9 @@ final class YamlTaskParser {
       for (int i = 0; i < list.getValue().size(); i++) {
         parseTask(file, list.getValue().get(i), i + 1);
       }
-    } else if (root != null && !isNull(root)) {
+    } else if (root != null && !YamlNodes.isNull(root)) {
       error(file, root, "", "expected a list of tasks, each starting with '- name:', found "
-          + YamlFields.kind(root));
+          + YamlNodes.kind(root));
     }
     errors.subList(firstError, errors.size()).sort(Comparator.comparingInt(TaskError::line));
   }
@@ -110,7 +111,7 @@ final class YamlTaskParser {
 
   private void parseTask(String file, Node node, int position) {
     if (!(node instanceof MappingNode mapping)) {
-      error(file, node, "", "task " + position + " is " + YamlFields.kind(node)
+      error(file, node, "", "task " + position + " is " + YamlNodes.kind(node)
           + "; a task is a mapping with name, triggers and command");
       return;
     }
@@ -132,7 +133,7 @@ final class YamlTaskParser {
         error(file, mapping, required, label + ": missing required field");
       }
     }
-    String origin = file + ":" + line(mapping);
+    String origin = file + ":" + YamlNodes.line(mapping);
     if (name != null) {
       String first = origins.putIfAbsent(name, origin);
       if (first != null) {
@@ -156,7 +157,7 @@ final class YamlTaskParser {
   private static String label(MappingNode mapping, int position) {
     for (NodeTuple tuple : mapping.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
-          && tuple.getValueNode() instanceof ScalarNode value && !isNull(value)
+          && tuple.getValueNode() instanceof ScalarNode value && !YamlNodes.isNull(value)
           && !value.getValue().isBlank()) {
         return "task '" + value.getValue() + "'";
       }
@@ -170,13 +171,13 @@ final class YamlTaskParser {
     Map<String, Integer> keyLines = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode scalar) || isNull(keyNode)) {
+      if (!(keyNode instanceof ScalarNode scalar) || YamlNodes.isNull(keyNode)) {
         error(file, keyNode, "", label + ": a key must be a plain word such as 'name', found "
-            + YamlFields.kind(keyNode));
+            + YamlNodes.kind(keyNode));
         continue;
       }
       String key = scalar.getValue();
-      Integer earlier = keyLines.putIfAbsent(key, line(keyNode));
+      Integer earlier = keyLines.putIfAbsent(key, YamlNodes.line(keyNode));
       if (earlier != null) {
         error(file, keyNode, key, label + ": key given twice (also on line " + earlier + ")");
       } else if (!KEYS.contains(key)) {
@@ -231,14 +232,7 @@ final class YamlTaskParser {
   }
 
   private void error(String file, @Nullable Node node, String field, String message) {
-    errors.add(new TaskError(file, node == null ? 0 : line(node), field, message));
+    errors.add(new TaskError(file, node == null ? 0 : YamlNodes.line(node), field, message));
   }
 
-  static int line(Node node) {
-    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
-  }
-
-  static boolean isNull(Node node) {
-    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-  }
 }

@@ -1,5 +1,6 @@
 package io.angora.engine.schedule;
 
+import io.angora.engine.internal.YamlNodes;
 import io.angora.api.TaskError;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -66,14 +67,14 @@ final class ScheduleFields {
     Duration interval = interval(every);
     if (interval == null) {
       error(every, "every", label + ": expected an interval such as 90s, 30m, 2h, 1d or a "
-          + "number of seconds (at least 1), found " + describe(every));
+          + "number of seconds (at least 1), found " + YamlNodes.describe(every));
       return null;
     }
     return Timing.every(interval);
   }
 
   private static @Nullable Duration interval(Node node) {
-    if (!(node instanceof ScalarNode scalar) || isNull(node)) {
+    if (!(node instanceof ScalarNode scalar) || YamlNodes.isNull(node)) {
       return null;
     }
     String value = scalar.getValue().strip();
@@ -137,7 +138,7 @@ final class ScheduleFields {
         return Boolean.valueOf(value);
       }
     }
-    error(node, field, label + ": expected true or false, found " + describe(node));
+    error(node, field, label + ": expected true or false, found " + YamlNodes.describe(node));
     return null;
   }
 
@@ -147,8 +148,8 @@ final class ScheduleFields {
     if (node == null) {
       return null;
     }
-    if (!(node instanceof ScalarNode scalar) || isNull(node)) {
-      error(node, field, "expected text, found " + kind(node));
+    if (!(node instanceof ScalarNode scalar) || YamlNodes.isNull(node)) {
+      error(node, field, "expected text, found " + YamlNodes.kind(node));
       return null;
     }
     if (scalar.getValue().isBlank()) {
@@ -159,29 +160,7 @@ final class ScheduleFields {
   }
 
   private void error(@Nullable Node node, String field, String message) {
-    errors.add(new TaskError(file, node == null ? 0 : line(node), field, message));
+    errors.add(new TaskError(file, node == null ? 0 : YamlNodes.line(node), field, message));
   }
 
-  static int line(Node node) {
-    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
-  }
-
-  static boolean isNull(Node node) {
-    return Tag.NULL.equals(node.getTag());
-  }
-
-  private static String describe(Node node) {
-    return node instanceof ScalarNode scalar && !isNull(node)
-        ? "'" + scalar.getValue() + "'" : kind(node);
-  }
-
-  static String kind(Node node) {
-    if (node instanceof SequenceNode) {
-      return "a list";
-    }
-    if (node instanceof MappingNode) {
-      return "a mapping";
-    }
-    return isNull(node) ? "an empty value" : "the text '" + ((ScalarNode) node).getValue() + "'";
-  }
 }

@@ -1,5 +1,6 @@
 package io.angora.engine.schedule;
 
+import io.angora.engine.internal.YamlNodes;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
 import java.io.StringReader;
@@ -48,9 +49,9 @@ final class ScheduleYamlParser {
           schedules.add(schedule);
         }
       }
-    } else if (root != null && !ScheduleFields.isNull(root)) {
+    } else if (root != null && !YamlNodes.isNull(root)) {
       error(root, "", "expected a list of schedules, each starting with '- ', found "
-          + ScheduleFields.kind(root));
+          + YamlNodes.kind(root));
     }
     if (!errors.isEmpty()) {
       errors.sort(Comparator.comparingInt(TaskError::line));
@@ -81,7 +82,7 @@ final class ScheduleYamlParser {
 
   private @Nullable Schedule entry(Node node, int position) {
     if (!(node instanceof MappingNode mapping)) {
-      error(node, "", "schedule " + position + " is " + ScheduleFields.kind(node)
+      error(node, "", "schedule " + position + " is " + YamlNodes.kind(node)
           + "; a schedule is a mapping with cron or every, and message");
       return null;
     }
@@ -115,7 +116,7 @@ final class ScheduleYamlParser {
       Node at = values.getOrDefault("name", values.get("message"));
       Schedule.nameProblem(name).ifPresent(problem -> error(at, "name", values.containsKey("name")
           ? problem : problem + "; give the schedule a name"));
-      Integer first = names.putIfAbsent(name, ScheduleFields.line(at));
+      Integer first = names.putIfAbsent(name, YamlNodes.line(at));
       if (first != null) {
         error(at, "name", "duplicate schedule name '" + name + "', first at line " + first
             + (values.containsKey("name") ? "" : "; give the schedules names"));
@@ -126,7 +127,7 @@ final class ScheduleYamlParser {
     }
     try {
       return new Schedule(name, timing, zone, message, payload, misfire,
-          paused != null && paused, file + ":" + ScheduleFields.line(mapping));
+          paused != null && paused, file + ":" + YamlNodes.line(mapping));
     } catch (IllegalArgumentException e) {
       error(values.get("message"), "message", e.getMessage());
       return null;
@@ -144,7 +145,7 @@ final class ScheduleYamlParser {
       Node key = tuple.getKeyNode();
       String name = key instanceof ScalarNode scalar ? scalar.getValue() : null;
       if (name == null || !KEYS.contains(name)) {
-        error(key, name == null ? "" : name, "unknown key '" + (name == null ? ScheduleFields.kind(key) : name)
+        error(key, name == null ? "" : name, "unknown key '" + (name == null ? YamlNodes.kind(key) : name)
             + "'; known keys: " + String.join(", ", KEYS));
       } else if (values.putIfAbsent(name, tuple.getValueNode()) != null) {
         error(key, name, "key given twice");
@@ -154,6 +155,6 @@ final class ScheduleYamlParser {
   }
 
   private void error(@Nullable Node node, String field, String message) {
-    errors.add(new TaskError(file, node == null ? 0 : ScheduleFields.line(node), field, message));
+    errors.add(new TaskError(file, node == null ? 0 : YamlNodes.line(node), field, message));
   }
 }
