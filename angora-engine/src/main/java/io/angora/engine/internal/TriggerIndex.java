@@ -25,10 +25,10 @@ public final class TriggerIndex {
 
   private final List<TaskDefinition> tasks;
   private final Map<String, Entry> exact;
-  private final @Nullable TrieNode patterns;
+  private final @Nullable PatternTrie patterns;
 
   private TriggerIndex(List<TaskDefinition> tasks, Map<String, Entry> exact,
-      @Nullable TrieNode patterns) {
+      @Nullable PatternTrie patterns) {
     this.tasks = tasks;
     this.exact = exact;
     this.patterns = patterns;
@@ -45,7 +45,7 @@ public final class TriggerIndex {
   public static TriggerIndex build(Collection<TaskDefinition> tasks) {
     List<TaskDefinition> ordered = List.copyOf(tasks);
     Map<String, Entry> exact = new HashMap<>();
-    TrieNode root = new TrieNode();
+    PatternTrie root = new PatternTrie();
     boolean anyPattern = false;
     for (int id = 0; id < ordered.size(); id++) {
       TaskDefinition task = ordered.get(id);
@@ -82,21 +82,17 @@ public final class TriggerIndex {
     if (patterns == null) {
       return hit == null ? List.of() : hit.result;
     }
-    List<Entry> found = new ArrayList<>(4);
-    if (hit != null) {
-      found.add(hit);
-    }
-    patterns.collect(TopicWords.split(message), 0, found);
-    if (found.isEmpty()) {
+    // Null, one entry or a list of entries: a single matching pattern allocates nothing.
+    Object found = patterns.collect(message, 0, hit);
+    if (found == null) {
       return List.of();
     }
-    Entry first = found.get(0);
-    for (int i = 1; i < found.size(); i++) {
-      if (found.get(i) != first) {
-        return merge(found);
-      }
+    if (found instanceof Entry single) {
+      return single.result;
     }
-    return first.result;
+    @SuppressWarnings("unchecked")
+    List<Entry> entries = (List<Entry>) found;
+    return merge(entries);
   }
 
   /**
@@ -155,6 +151,10 @@ public final class TriggerIndex {
       n += entry.ids.length;
     }
     Arrays.sort(ids);
+    if (ids[0] == ids[total - 1]) {
+      // One task reached through several triggers: its entries' lists all hold just it.
+      return found.get(0).result;
+    }
     List<TaskDefinition> result = new ArrayList<>(total);
     for (int i = 0; i < total; i++) {
       if (i == 0 || ids[i] != ids[i - 1]) {
@@ -165,7 +165,7 @@ public final class TriggerIndex {
   }
 
   /** The tasks of one exact trigger or one pattern: ids ascending, and the list to return. */
-  private static final class Entry {
+  static final class Entry {
     int[] ids = NO_IDS;
     int size;
     List<TaskDefinition> result = List.of();
@@ -189,77 +189,5 @@ public final class TriggerIndex {
       }
       result = Collections.unmodifiableList(list);
     }
-  }
-
-  /** One word position of the pattern trie. Mutated only while building. */
-  private static final class TrieNode {
-    final Map<String, TrieNode> children = new HashMap<>();
-    @Nullable TrieNode oneWord;
-    @Nullable TrieNode anyWords;
-    final Entry here = new Entry();
-
-    Entry insert(String[] words, int i) {
-      if (i == words.length) {
-        return here;
-      }
-      String word = words[i];
-      if (word.equals(TopicWords.ANY_WORDS)) {
-        // '#.#' matches what '#' matches: folding repeats bounds the walk below.
-        int next = i + 1;
-        while (next < words.length && words[next].equals(TopicWords.ANY_WORDS)) {
-          next++;
-        }
-        if (anyWords == null) {
-          anyWords = new TrieNode();
-        }
-        return anyWords.insert(words, next);
-      }
-      if (word.equals(TopicWords.ONE_WORD)) {
-        if (oneWord == null) {
-          oneWord = new TrieNode();
-        }
-        return oneWord.insert(words, i + 1);
-      }
-      return children.computeIfAbsent(word, w -> new TrieNode()).insert(words, i + 1);
-    }
-
-    void freeze(List<TaskDefinition> tasks) {
-      here.freeze(tasks);
-      for (TrieNode child : children.values()) {
-        child.freeze(tasks);
-      }
-      if (oneWord != null) {
-        oneWord.freeze(tasks);
-      }
-      if (anyWords != null) {
-        anyWords.freeze(tasks);
-      }
-    }
-
-    void collect(String[] words, int i, List<Entry> found) {
-      if (i == words.length) {
-        // A pattern reached twice (as '#.a.#' can be) is added twice: the merge removes repeats.
-        if (here.ids.length > 0) {
-          found.add(here);
-        }
-        if (anyWords != null) {
-          anyWords.collect(words, i, found);
-        }
-        return;
-      }
-      TrieNode child = children.get(words[i]);
-      if (child != null) {
-        child.collect(words, i + 1, found);
-      }
-      if (oneWord != null) {
-        oneWord.collect(words, i + 1, found);
-      }
-      if (anyWords != null) {
-        for (int j = i; j <= words.length; j++) {
-          anyWords.collect(words, j, found);
-        }
-      }
-    }
-
   }
 }

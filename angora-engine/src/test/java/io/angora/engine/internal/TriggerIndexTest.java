@@ -51,7 +51,27 @@ class TriggerIndexTest {
       "*.*, a, false",
       "a.#.#.b, a.b, true",
       "#.a.#, b.a.a.c, true",
-      "#.a.*, b.a, false"})
+      "#.a.*, b.a, false",
+      "#.#.a, a, true",
+      "#.#.a, x.y.a, true",
+      "a.#.#, a, true",
+      "a.#.#, a.b.c, true",
+      "a.#.#, b.a, false",
+      "a.#.#.#.b, a.x.y.z.b, true",
+      "a.#.#.#.b, a.x.y.z, false",
+      "#.a.#.b.#, x.a.y.b, true",
+      "#.a.#.b.#, a.b, true",
+      "#.a.#.b.#, b.a, false",
+      "*.#.*, a.b, true",
+      "*.#.*, a.b.c.d, true",
+      "*.#.*, a, false",
+      "#.*.#, a, true",
+      "a.b.#, a.b, true",
+      "a.b.#, a.bb, false",
+      "a.b.#, a.b.c.d.e, true",
+      "ab.#, a.b, false",
+      "a.*, ab, false",
+      "#.b, ab, false"})
   void matchesFollowsTopicRules(String pattern, String message, boolean expected) {
     assertThat(TriggerIndex.matches(pattern, message)).isEqualTo(expected);
     TriggerIndex index = TriggerIndex.build(List.of(task("t", pattern)));
@@ -199,6 +219,96 @@ class TriggerIndexTest {
       assertThat(TriggerIndex.matches(pattern, message)).as("%s ~ %s", pattern, message)
           .isEqualTo(naive(pattern.split("\\."), 0, message.split("\\."), 0));
     }
+  }
+
+  @Test
+  void singleMatchReturnsTheSameSharedList() {
+    TriggerIndex index = TriggerIndex.build(List.of(task("star", "a.*"), task("hash", "#.z"),
+        task("both", "b.*", "#.c")));
+    assertThat(index.match("a.x")).isSameAs(index.match("a.y"));
+    assertThat(names(index.match("x.y.z"))).containsExactly("hash");
+    assertThat(index.match("x.y.z")).isSameAs(index.match("z"));
+    // Two triggers of one task both match: still that task's list, once.
+    assertThat(names(index.match("b.c"))).containsExactly("both");
+    assertThat(index.match("b.c")).isSameAs(index.match("b.c"));
+  }
+
+  @Test
+  void wordsWithTheSameHashAreToldApart() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    TriggerIndex index = TriggerIndex.build(List.of(task("aa", "Aa.*"), task("bb", "BB.*"),
+        task("deep", "#.Aa.BB")));
+    assertThat(names(index.match("Aa.x"))).containsExactly("aa");
+    assertThat(names(index.match("BB.x"))).containsExactly("bb");
+    assertThat(names(index.match("x.Aa.BB"))).containsExactly("deep");
+    assertThat(names(index.match("Aa.BB"))).containsExactly("aa", "deep");
+    assertThat(index.match("x.BB.Aa")).isEmpty();
+    assertThat(index.match("AaBB.x")).isEmpty();
+  }
+
+  @Test
+  void wordsOutsideLatin1MatchByCharacters() {
+    TriggerIndex index = TriggerIndex.build(List.of(task("cafe", "caf\u00e9.*"),
+        task("greek", "#.\u03b1\u03b2")));
+    assertThat(names(index.match("caf\u00e9.ol\u00e9"))).containsExactly("cafe");
+    assertThat(index.match("cafe.x")).isEmpty();
+    assertThat(names(index.match("x.\u03b1\u03b2"))).containsExactly("greek");
+    assertThat(index.match("x.\u03b1\u03b3")).isEmpty();
+  }
+
+  @Test
+  void manyChildrenOfOneWordAreAllFound() {
+    List<TaskDefinition> tasks = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      tasks.add(task("t" + i, "w" + i + ".*"));
+    }
+    TriggerIndex index = TriggerIndex.build(tasks);
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(names(index.match("w" + i + ".x"))).as("w%d", i).containsExactly("t" + i);
+    }
+    assertThat(index.match("w2000.x")).isEmpty();
+  }
+
+  @Test
+  void messagesWithEmptyWordsAgreeWithTheReferenceMatcher() {
+    // Messages are validated before lookup, but the index itself must not go wrong on them.
+    List<String> patterns = List.of("a.*.b", "a.#", "#.b", "*", "#", "a.*", "*.*.*");
+    for (String message : List.of("a..b", "a.", ".b", ".", "", "..")) {
+      for (String pattern : patterns) {
+        TriggerIndex index = TriggerIndex.build(List.of(task("t", pattern)));
+        assertThat(index.match(message)).as("%s ~ '%s'", pattern, message)
+            .hasSize(TriggerIndex.matches(pattern, message) ? 1 : 0);
+      }
+    }
+  }
+
+  @Test
+  void messagesWithManyWordsAgreeWithTheReferenceMatcher() {
+    Random random = new Random(11);
+    String[] vocabulary = {"a", "b", "c"};
+    for (int round = 0; round < 300; round++) {
+      List<TaskDefinition> tasks = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        tasks.add(task("t" + i, longTopic(random, vocabulary, 1 + random.nextInt(8), 0.5)));
+      }
+      TriggerIndex index = TriggerIndex.build(tasks);
+      String message = longTopic(random, vocabulary, 1 + random.nextInt(40), 0.0);
+      List<String> expected = tasks.stream()
+          .filter(t -> TriggerIndex.matches(t.triggers().get(0), message))
+          .map(TaskDefinition::name).toList();
+      assertThat(names(index.match(message))).as(message).isEqualTo(expected);
+    }
+  }
+
+  private static String longTopic(Random random, String[] vocabulary, int words,
+      double wildcards) {
+    String[] parts = new String[words];
+    for (int w = 0; w < words; w++) {
+      double roll = random.nextDouble();
+      parts[w] = roll < wildcards / 2 ? "*" : roll < wildcards ? "#"
+          : vocabulary[random.nextInt(vocabulary.length)];
+    }
+    return String.join(".", parts);
   }
 
   /** Topic rules spelt out literally: exponential, fine for a handful of words. */
