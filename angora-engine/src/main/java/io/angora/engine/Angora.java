@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.engine.internal.coordinator.Ids;
 import io.angora.api.Executor;
 import io.angora.api.Message;
 import io.angora.api.NotFoundException;
@@ -11,12 +12,12 @@ import io.angora.api.TaskSource;
 import io.angora.api.Transport;
 import io.angora.api.TransportException;
 import io.angora.api.WorkflowGraph;
-import io.angora.engine.internal.Backoff;
-import io.angora.engine.internal.Coordinator;
-import io.angora.engine.internal.Listeners;
-import io.angora.engine.internal.Scheduler;
-import io.angora.engine.internal.TriggerIndex;
-import io.angora.engine.internal.Worker;
+import io.angora.engine.internal.coordinator.Backoff;
+import io.angora.engine.internal.coordinator.Coordinator;
+import io.angora.engine.internal.coordinator.Listeners;
+import io.angora.engine.internal.scheduling.Scheduler;
+import io.angora.engine.internal.triggers.TriggerIndex;
+import io.angora.engine.internal.worker.Worker;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleSource;
 import io.angora.engine.schedule.ScheduleStatus;
@@ -524,7 +525,7 @@ public final class Angora implements AutoCloseable {
 
   private String newId() {
     return coordinator != null ? coordinator.newId()
-        : new io.angora.engine.internal.Ids(clock).next();
+        : new Ids(clock).next();
   }
 
   private static String host() {

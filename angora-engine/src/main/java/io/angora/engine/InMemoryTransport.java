@@ -7,7 +7,7 @@ import io.angora.api.Message;
 import io.angora.api.Subscription;
 import io.angora.api.Transport;
 import io.angora.api.TransportException;
-import io.angora.engine.internal.MemoryQueue;
+import io.angora.engine.internal.memory.MemoryQueue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.angora.engine;
 
-import io.angora.engine.internal.YamlNodes;
+import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.angora.api.TaskDefinition;
 import io.angora.api.WorkflowGraph;
-import io.angora.engine.internal.WorkflowGraphs;
+import io.angora.engine.internal.graph.WorkflowGraphs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

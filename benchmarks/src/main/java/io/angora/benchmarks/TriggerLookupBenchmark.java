@@ -1,7 +1,7 @@
 package io.angora.benchmarks;
 
 import io.angora.api.TaskDefinition;
-import io.angora.engine.internal.TriggerIndex;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

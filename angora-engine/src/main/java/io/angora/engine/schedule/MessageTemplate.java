@@ -1,6 +1,6 @@
 package io.angora.engine.schedule;
 
-import io.angora.engine.internal.TriggerIndex;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,7 +1,7 @@
 package io.angora.engine.schedule;
 
 import io.angora.api.TaskDefinition;
-import io.angora.engine.internal.TriggerIndex;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

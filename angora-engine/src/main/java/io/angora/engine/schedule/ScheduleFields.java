@@ -1,6 +1,6 @@
 package io.angora.engine.schedule;
 
-import io.angora.engine.internal.YamlNodes;
+import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskError;
 import java.time.DateTimeException;
 import java.time.Duration;

@@ -1,0 +1,442 @@
+package io.angora.engine.internal.coordinator;
+
+import io.angora.engine.internal.triggers.TaskSet;
+import io.angora.api.Delivery;
+import io.angora.api.Job;
+import io.angora.api.JobEvent;
+import io.angora.api.Message;
+import io.angora.api.NotFoundException;
+import io.angora.api.PendingReplay;
+import io.angora.api.Run;
+import io.angora.api.RunStatus;
+import io.angora.api.RunStore;
+import io.angora.api.Subscription;
+import io.angora.api.TaskDefinition;
+import io.angora.api.TaskSource;
+import io.angora.api.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator role: matches messages to tasks, records runs, hands jobs to workers, records
+ * their outcomes, sends follow-up messages and schedules replays. One per installation.
+ * Thread-safe: run state changes are serialized on one lock, so an outcome, a cancel and a
+ * replay of the same run never interleave.
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+  private final TaskSource source;
+  private final Transport transport;
+  private final RunStore store;
+  private final Clock clock;
+  private final Ids ids;
+  private final Listeners listeners;
+  private final Replays replays;
+  private final WorkerRegistry workers;
+  private final Object runLock = new Object();
+  /**
+   * The unfinished runs recorded by this coordinator, the store's only writer: outcomes look
+   * them up here rather than reading them back from the store (a query per event for a database
+   * store). Guarded by {@link #runLock}.
+   */
+  private final Map<String, Run> unfinishedRuns = new HashMap<>();
+  private volatile TaskSet taskSet = TaskSet.of(List.of());
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a coordinator; {@link #start()} loads tasks and starts consuming.
+   *
+   * @param source where tasks come from
+   * @param transport the transport
+   * @param store the run store
+   * @param clock the time source
+   * @param listeners notified of runs and messages
+   * @param backoff delays between replays
+   * @param workerTimeout after how long without a heartbeat a worker counts as gone
+   */
+  public Coordinator(TaskSource source, Transport transport, RunStore store, Clock clock,
+      Listeners listeners, Backoff backoff, Duration workerTimeout) {
+    this.source = source;
+    this.transport = transport;
+    this.store = store;
+    this.clock = clock;
+    this.ids = new Ids(clock);
+    this.listeners = listeners;
+    this.replays = new Replays(store, clock, backoff, this::fireReplay);
+    this.workers = new WorkerRegistry(clock, workerTimeout);
+  }
+
+  /**
+   * Loads the tasks, recovers what a previous process left, and starts consuming.
+   *
+   * @throws io.angora.api.TaskLoadException when the tasks do not load
+   */
+  public void start() {
+    taskSet = TaskSet.of(source.load());
+    recover();
+    subscriptions.add(transport.consumeEvents(this::onEvent));
+    subscriptions.add(transport.consumeMessages(this::onMessage));
+    log.info("Coordinator started with {} tasks from {}", taskSet.tasks().size(),
+        source.description());
+  }
+
+  /** The tasks in force. */
+  public TaskSet tasks() {
+    return taskSet;
+  }
+
+  /** A new id, sorting after every id this coordinator made before. */
+  public String newId() {
+    return ids.next();
+  }
+
+  /**
+   * Reads the task source again and puts the result in force; on failure keeps the old tasks.
+   *
+   * @return the tasks now in force
+   * @throws io.angora.api.TaskLoadException with every error, the old tasks still in force
+   */
+  public List<TaskDefinition> reload() {
+    TaskSet loaded = TaskSet.of(source.load());
+    taskSet = loaded;
+    log.info("Reloaded {} tasks from {}", loaded.tasks().size(), source.description());
+    return loaded.tasks();
+  }
+
+  /** Workers seen by heartbeat. */
+  public WorkerRegistry workers() {
+    return workers;
+  }
+
+  /** Whether messages or outcomes are being handled right now. */
+  public boolean busy() {
+    return !inFlight.isEmpty();
+  }
+
+  /** Pending replays scheduled in this process. */
+  public int pendingReplays() {
+    return replays.size();
+  }
+
+  private void recover() {
+    if (!transport.durable()) {
+      for (Run run : store.unfinished()) {
+        Run interrupted = run.finished(RunStatus.FAILED, null,
+            "interrupted: Angora stopped before the run finished", run.output(), clock.instant());
+        synchronized (runLock) {
+          update(interrupted);
+        }
+        listeners.onRun(interrupted);
+        taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
+      }
+    }
+    replays.restore();
+  }
+
+  private void onMessage(Delivery<Message> delivery) {
+    Message message = delivery.body();
+    inFlight.put(message.id(), Boolean.TRUE);
+    try {
+      store.recordMessage(message);
+      listeners.onMessage(message);
+      TaskSet tasks = taskSet;
+      List<TaskDefinition> matched;
+      if (message.task() != null) {
+        Optional<TaskDefinition> task = tasks.task(message.task());
+        if (task.isEmpty()) {
+          log.warn("Message {} asks for unknown task '{}'; ignored", message.id(), message.task());
+        }
+        matched = task.stream().toList();
+      } else {
+        matched = tasks.index().match(message.text());
+      }
+      if (delivery.redelivered()) {
+        matched = notYetQueued(message, matched);
+      }
+      for (TaskDefinition task : matched) {
+        queue(task, message, 1, message.isManualRun() ? null : message.workflowId());
+      }
+      delivery.ack();
+    } finally {
+      inFlight.remove(message.id());
+    }
+  }
+
+  /**
+   * A message delivered again (the coordinator stopped while handling it) queues only the
+   * tasks it has not queued yet.
+   */
+  private List<TaskDefinition> notYetQueued(Message message, List<TaskDefinition> matched) {
+    Set<String> queued = store.workflow(message.workflowId()).stream()
+        .filter(run -> run.messageId().equals(message.id()))
+        .map(Run::task)
+        .collect(Collectors.toSet());
+    if (!queued.isEmpty()) {
+      log.info("Message {} delivered again: {} of its runs were queued before", message.id(),
+          queued.size());
+    }
+    return matched.stream().filter(task -> !queued.contains(task.name())).toList();
+  }
+
+  /**
+   * Records a run of a task for a message and hands its job to the workers, after the
+   * {@code parent_success} check when the task asks for it.
+   *
+   * @param task the task
+   * @param message the triggering message
+   * @param attempt 1, or more for a replay
+   * @param parentWorkflow the workflow in which parents must have succeeded; null for any
+   * @return the run as recorded (FAILED when held back by a parent)
+   */
+  public @Nullable Run queue(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow) {
+    Run run;
+    synchronized (runLock) {
+      Instant now = clock.instant();
+      run = Run.queued(ids.next(), task.name(), message, attempt, now);
+      if (task.parentSuccess() && attempt == 1) {
+        Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
+        if (held.isPresent()) {
+          Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
+          insert(failed);
+          listeners.onRun(failed);
+          return failed;
+        }
+        if (parentWorkflow != null
+            && ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow)) {
+          log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
+              task.name(), parentWorkflow);
+          return null;
+        }
+      }
+      insert(run);
+    }
+    listeners.onRun(run);
+    Run queued = run;
+    transport.dispatch(new Job(run.id(), task, message, attempt)).whenComplete((ok, error) -> {
+      if (error != null) {
+        failUnfinished(queued.id(), "could not hand the job to the workers: " + error.getMessage());
+      }
+    });
+    return run;
+  }
+
+  private void onEvent(Delivery<JobEvent> delivery) {
+    JobEvent event = delivery.body();
+    if (event instanceof JobEvent.WorkerHeartbeat beat) {
+      workers.seen(beat);
+      delivery.ack();
+    } else if (event instanceof JobEvent.JobStarted started) {
+      synchronized (runLock) {
+        // A RUNNING run may start again elsewhere when its first worker died.
+        current(started.runId()).filter(run -> !run.status().isFinal())
+            .ifPresent(run -> {
+              Run running = run.started(started.worker(), started.at());
+              update(running);
+              listeners.onRun(running);
+            });
+      }
+      delivery.ack();
+    } else if (event instanceof JobEvent.JobFinished finished) {
+      inFlight.put(finished.runId(), Boolean.TRUE);
+      Optional<Run> done = record(finished);
+      CompletableFuture<Void> followUps = done.map(this::afterFinish)
+          .orElse(CompletableFuture.completedFuture(null));
+      followUps.whenComplete((ok, error) -> {
+        delivery.ack();
+        inFlight.remove(finished.runId());
+      });
+    }
+  }
+
+  private Optional<Run> record(JobEvent.JobFinished finished) {
+    synchronized (runLock) {
+      Optional<Run> found = current(finished.runId());
+      if (found.isEmpty()) {
+        log.warn("Outcome for unknown run {} of task {} ignored", finished.runId(), finished.task());
+        return Optional.empty();
+      }
+      Run run = found.get();
+      if (run.status().isFinal()) {
+        log.info("Outcome {} for run {} ignored: it is already {}", finished.status(), run.id(),
+            run.status());
+        return Optional.empty();
+      }
+      if (run.status() == RunStatus.QUEUED || !finished.worker().equals(run.worker())) {
+        run = run.started(finished.worker(), finished.startedAt());
+      }
+      Run done = run.finished(finished.status(), finished.exitCode(), finished.reason(),
+          finished.output(), finished.at());
+      update(done);
+      listeners.onRun(done);
+      return Optional.of(done);
+    }
+  }
+
+  private CompletableFuture<Void> afterFinish(Run run) {
+    Optional<TaskDefinition> task = taskSet.task(run.task());
+    if (task.isEmpty()) {
+      log.warn("Run {} finished but task {} is no longer defined: no follow-up", run.id(),
+          run.task());
+      return CompletableFuture.completedFuture(null);
+    }
+    if (run.status() == RunStatus.SUCCEEDED) {
+      List<CompletableFuture<Void>> sends = new ArrayList<>();
+      for (String text : task.get().messages()) {
+        Message next = new Message(ids.next(), text, null, run.workflowId(), run.id(), null,
+            clock.instant());
+        sends.add(transport.send(next).exceptionally(error -> {
+          log.error("Follow-up message '{}' of run {} could not be sent: {}", text, run.id(),
+              error.getMessage());
+          return null;
+        }));
+      }
+      return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+    }
+    if (run.status() == RunStatus.FAILED || run.status() == RunStatus.TIMED_OUT) {
+      replays.afterFailure(task.get(), run);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void failUnfinished(String runId, String reason) {
+    Run failed = null;
+    synchronized (runLock) {
+      Optional<Run> run = current(runId);
+      if (run.isPresent() && !run.get().status().isFinal()) {
+        failed = run.get().finished(RunStatus.FAILED, null, reason, run.get().output(),
+            clock.instant());
+        update(failed);
+      }
+    }
+    if (failed != null) {
+      log.error("Run {} of task {} failed: {}", runId, failed.task(), reason);
+      listeners.onRun(failed);
+      Run f = failed;
+      taskSet.task(failed.task()).ifPresent(task -> replays.afterFailure(task, f));
+    }
+  }
+
+  private void fireReplay(PendingReplay due) {
+    Optional<Run> failed = store.find(due.runId());
+    store.removeReplay(due.runId());
+    if (failed.isEmpty()) {
+      log.warn("Replay of unknown run {} dropped", due.runId());
+      return;
+    }
+    Optional<TaskDefinition> task = taskSet.task(failed.get().task());
+    if (task.isEmpty()) {
+      log.warn("Replay of run {} dropped: task {} is no longer defined", due.runId(),
+          failed.get().task());
+      return;
+    }
+    Run previous = failed.get();
+    queue(task.get(), previous.triggeringMessage(clock.instant()), previous.attempt() + 1, null);
+  }
+
+  /**
+   * Queues a new attempt of a finished run now, cancelling a pending replay of it.
+   *
+   * @param runId the run to replay
+   * @return the new run
+   * @throws NotFoundException for an unknown run or a task no longer defined
+   * @throws IllegalStateException when the run has not finished
+   */
+  public Run replayNow(String runId) {
+    Run previous = store.find(runId).orElseThrow(() -> new NotFoundException("run", runId));
+    if (!previous.status().isFinal()) {
+      throw new IllegalStateException("run " + runId + " is " + previous.status()
+          + "; only a finished run can be replayed");
+    }
+    TaskDefinition task = taskSet.task(previous.task())
+        .orElseThrow(() -> new NotFoundException("task", previous.task()));
+    replays.cancel(runId);
+    return queue(task, previous.triggeringMessage(clock.instant()), previous.attempt() + 1, null);
+  }
+
+  /**
+   * Cancels a run: a queued one at once, a running one through its worker.
+   *
+   * @param runId the run
+   * @return true when the run was unfinished and is being cancelled
+   * @throws NotFoundException for an unknown run
+   */
+  public boolean cancel(String runId) {
+    Run cancelled = null;
+    synchronized (runLock) {
+      Run run = current(runId).orElseThrow(() -> new NotFoundException("run", runId));
+      if (run.status().isFinal()) {
+        return false;
+      }
+      if (run.status() == RunStatus.QUEUED) {
+        cancelled = run.finished(RunStatus.CANCELLED, null, "cancelled before it started",
+            "", clock.instant());
+        update(cancelled);
+      }
+    }
+    if (cancelled != null) {
+      listeners.onRun(cancelled);
+    }
+    // Also tell the workers: a queued job may be on its way to one of them.
+    transport.cancel(runId).exceptionally(error -> {
+      log.error("Cancellation of run {} could not be sent: {}", runId, error.getMessage());
+      return null;
+    });
+    return true;
+  }
+
+  /** A run as last recorded; call with {@link #runLock} held. */
+  private Optional<Run> current(String runId) {
+    Run run = unfinishedRuns.get(runId);
+    return run != null ? Optional.of(run) : store.find(runId);
+  }
+
+  /** Records a new run; call with {@link #runLock} held. */
+  private void insert(Run run) {
+    store.insert(run);
+    track(run);
+  }
+
+  /** Records a run's new state; call with {@link #runLock} held. */
+  private void update(Run run) {
+    store.update(run);
+    track(run);
+  }
+
+  private void track(Run run) {
+    if (run.status().isFinal()) {
+      unfinishedRuns.remove(run.id());
+    } else {
+      unfinishedRuns.put(run.id(), run);
+    }
+  }
+
+  /** Stops taking messages; outcomes are still recorded until {@link #close()}. */
+  public void stopIntake() {
+    if (!subscriptions.isEmpty()) {
+      subscriptions.get(subscriptions.size() - 1).close();
+    }
+    replays.close();
+  }
+
+  @Override
+  public void close() {
+    stopIntake();
+    subscriptions.forEach(Subscription::close);
+  }
+}

@@ -1,0 +1,57 @@
+package io.angora.engine.internal.coordinator;
+
+import io.angora.engine.internal.triggers.TaskSet;
+import io.angora.api.Run;
+import io.angora.api.RunStatus;
+import io.angora.api.RunStore;
+import io.angora.api.TaskDefinition;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code parent_success} rule: a task runs only when the latest run of every parent task
+ * (within the workflow, when one is given) succeeded. Stateless.
+ */
+final class ParentCheck {
+  private ParentCheck() {}
+
+  /**
+   * Why a task may not run now: a parent whose latest run did not succeed.
+   *
+   * @return the reason naming the parent, or empty when every parent succeeded
+   */
+  static Optional<String> problem(RunStore store, TaskSet taskSet, TaskDefinition task,
+      @Nullable String workflow) {
+    String where = workflow == null ? "" : " in workflow " + workflow;
+    for (String parent : taskSet.parentsOf(task.name())) {
+      Optional<Run> latest = store.latest(parent, workflow);
+      if (latest.isEmpty()) {
+        return Optional.of("parent task '" + parent + "' has not run" + where);
+      }
+      if (latest.get().status() != RunStatus.SUCCEEDED) {
+        return Optional.of("parent task '" + parent + "' has not succeeded" + where
+            + " (latest run " + latest.get().id() + " is " + latest.get().status() + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A join fires once per set of parent runs: not again when none finished since it ran. */
+  static boolean alreadyJoined(RunStore store, TaskSet taskSet, TaskDefinition task,
+      String workflow) {
+    Optional<Run> own = store.latest(task.name(), workflow);
+    if (own.isEmpty() || own.get().status() == RunStatus.FAILED
+        || own.get().status() == RunStatus.CANCELLED
+        || own.get().status() == RunStatus.TIMED_OUT) {
+      return false;
+    }
+    String ownId = own.get().id();
+    for (String parent : taskSet.parentsOf(task.name())) {
+      Optional<Run> latest = store.latest(parent, workflow);
+      if (latest.isPresent() && latest.get().id().compareTo(ownId) > 0) {
+        return false;
+      }
+    }
+    return !taskSet.parentsOf(task.name()).isEmpty();
+  }
+}

@@ -1,0 +1,102 @@
+package io.angora.engine.internal.coordinator;
+
+import io.angora.api.PendingReplay;
+import io.angora.api.Run;
+import io.angora.api.RunStore;
+import io.angora.api.TaskDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays of failed runs: recorded in the run store (so a restart loses none) and fired by a
+ * timer after an exponential backoff. Thread-safe.
+ */
+final class Replays implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Replays.class);
+
+  private final RunStore store;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final Consumer<PendingReplay> fire;
+  private final ScheduledExecutorService timer;
+  private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+
+  Replays(RunStore store, Clock clock, Backoff backoff, Consumer<PendingReplay> fire) {
+    this.store = store;
+    this.clock = clock;
+    this.backoff = backoff;
+    this.fire = fire;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "angora-replays");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Schedules the next attempt of a failed run when its task has attempts left. */
+  void afterFailure(TaskDefinition task, Run failed) {
+    if (!task.replaysForever() && failed.attempt() > task.replay()) {
+      return;
+    }
+    Instant due = clock.instant().plus(backoff.after(failed.attempt()));
+    PendingReplay replay = new PendingReplay(failed.id(), due);
+    store.scheduleReplay(replay);
+    schedule(replay);
+  }
+
+  /** Schedules every replay the store holds, e.g. after a restart. */
+  void restore() {
+    for (PendingReplay replay : store.pendingReplays()) {
+      schedule(replay);
+    }
+  }
+
+  void cancel(String runId) {
+    ScheduledFuture<?> future = scheduled.remove(runId);
+    if (future != null) {
+      future.cancel(false);
+    }
+    store.removeReplay(runId);
+  }
+
+  int size() {
+    return scheduled.size();
+  }
+
+  private void schedule(PendingReplay replay) {
+    long delay = Math.max(0, Duration.between(clock.instant(), replay.dueAt()).toMillis());
+    try {
+      ScheduledFuture<?> future = timer.schedule(() -> {
+        scheduled.remove(replay.runId());
+        try {
+          fire.accept(replay);
+        } catch (RuntimeException e) {
+          log.error("Replay of run {} failed", replay.runId(), e);
+        }
+      }, delay, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> earlier = scheduled.put(replay.runId(), future);
+      if (earlier != null) {
+        earlier.cancel(false); // one timer per run: the newer due time wins
+      }
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      log.info("Replay of run {} stays pending in the store: the coordinator is stopping",
+          replay.runId());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    scheduled.clear();
+  }
+}

@@ -1,0 +1,243 @@
+package io.angora.engine.internal.memory;
+
+import io.angora.api.Delivery;
+import io.angora.api.Subscription;
+import io.angora.api.TransportException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One in-memory queue with competing consumers, each with a limit of unsettled deliveries, and
+ * a dispatcher thread that hands items out in order. Items are delivered one at a time on the
+ * dispatcher thread, so a consumer sees them in publication order. Thread-safe.
+ *
+ * @param <T> what the queue carries
+ */
+public final class MemoryQueue<T> {
+  private static final Logger log = LoggerFactory.getLogger(MemoryQueue.class);
+
+  private final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Deque<Entry<T>> items = new ArrayDeque<>();
+  private final List<Member> members = new ArrayList<>();
+  private final Thread dispatcher;
+  private int unsettled;
+  private int next;
+  private boolean closed;
+
+  /**
+   * Creates the queue and starts its dispatcher thread.
+   *
+   * @param name the queue's name, also in its thread's name
+   */
+  public MemoryQueue(String name) {
+    this.name = name;
+    this.dispatcher = new Thread(this::dispatch, "angora-memq-" + name);
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+  }
+
+  /**
+   * Adds an item at the tail.
+   *
+   * @param body the item
+   * @return a completed future, or a failed one once the queue is closed
+   */
+  public CompletableFuture<Void> publish(T body) {
+    lock.lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(
+            new TransportException("in-memory queue '" + name + "' is closed"));
+      }
+      items.addLast(new Entry<>(body, false));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Registers a consumer.
+   *
+   * @param limit how many deliveries it may hold unsettled; {@code Integer.MAX_VALUE} for no
+   *     limit
+   * @param handler called on the dispatcher thread for each item
+   * @return its subscription
+   */
+  public Subscription subscribe(int limit, Consumer<Delivery<T>> handler) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("queue '" + name + "': limit must be 1 or more");
+    }
+    Member member = new Member(limit, handler);
+    lock.lock();
+    try {
+      if (closed) {
+        throw new TransportException("in-memory queue '" + name + "' is closed");
+      }
+      members.add(member);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return () -> {
+      lock.lock();
+      try {
+        members.remove(member);
+      } finally {
+        lock.unlock();
+      }
+    };
+  }
+
+  /** Items waiting plus items delivered and not settled. */
+  public long depth() {
+    lock.lock();
+    try {
+      return items.size() + (long) unsettled;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops the dispatcher; items still queued are dropped (this queue does not outlive it). */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (Thread.currentThread() != dispatcher) {
+      try {
+        dispatcher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void dispatch() {
+    while (true) {
+      Entry<T> entry;
+      Member member;
+      lock.lock();
+      try {
+        while (true) {
+          if (closed) {
+            return;
+          }
+          member = items.isEmpty() ? null : freeMember();
+          if (member != null) {
+            break;
+          }
+          changed.awaitUninterruptibly();
+        }
+        entry = items.pollFirst();
+        member.holding++;
+        unsettled++;
+      } finally {
+        lock.unlock();
+      }
+      MemoryDelivery delivery = new MemoryDelivery(entry, member);
+      try {
+        member.handler.accept(delivery);
+      } catch (RuntimeException e) {
+        log.error("Consumer of in-memory queue '{}' failed; item dropped", name, e);
+        delivery.settle(false);
+      }
+    }
+  }
+
+  /** Round robin over members with room; call with the lock held. */
+  private @Nullable Member freeMember() {
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get((next + i) % members.size());
+      if (m.holding < m.limit) {
+        next = (next + i + 1) % members.size();
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private record Entry<T>(T body, boolean redelivered) {}
+
+  private final class Member {
+    final int limit;
+    final Consumer<Delivery<T>> handler;
+    int holding;
+
+    Member(int limit, Consumer<Delivery<T>> handler) {
+      this.limit = limit;
+      this.handler = handler;
+    }
+  }
+
+  private final class MemoryDelivery implements Delivery<T> {
+    private final Entry<T> entry;
+    private final Member member;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    MemoryDelivery(Entry<T> entry, Member member) {
+      this.entry = entry;
+      this.member = member;
+    }
+
+    @Override
+    public T body() {
+      return entry.body();
+    }
+
+    @Override
+    public boolean redelivered() {
+      return entry.redelivered();
+    }
+
+    @Override
+    public void ack() {
+      settle(false);
+    }
+
+    @Override
+    public void reject(String reason) {
+      log.warn("In-memory queue '{}' dropped a rejected item: {}", name, reason);
+      settle(false);
+    }
+
+    @Override
+    public void requeue() {
+      settle(true);
+    }
+
+    void settle(boolean again) {
+      if (!settled.compareAndSet(false, true)) {
+        return;
+      }
+      lock.lock();
+      try {
+        member.holding--;
+        unsettled--;
+        if (again) {
+          items.addFirst(new Entry<>(entry.body(), true));
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}

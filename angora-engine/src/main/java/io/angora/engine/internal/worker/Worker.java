@@ -1,0 +1,259 @@
+package io.angora.engine.internal.worker;
+
+import io.angora.api.Cancellation;
+import io.angora.api.Delivery;
+import io.angora.api.Executor;
+import io.angora.api.Job;
+import io.angora.api.JobEvent;
+import io.angora.api.RunStatus;
+import io.angora.api.Subscription;
+import io.angora.api.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker role: takes jobs from the transport (at most its concurrency at a time), runs them
+ * with the executor, reports their start and outcome, and settles each job only after its
+ * outcome was accepted by the transport. Thread-safe.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final int REMEMBERED_CANCELLATIONS = 10_000;
+
+  private final String name;
+  private final String host;
+  private final int concurrency;
+  private final Transport transport;
+  private final Executor executor;
+  private final Clock clock;
+  private final Duration heartbeatInterval;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService heartbeat;
+  private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_CANCELLATIONS;
+    }
+  };
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private volatile boolean stopping;
+
+  /**
+   * Creates a worker; {@link #start()} starts taking jobs.
+   *
+   * @param name the worker's name, reported on runs
+   * @param host the host it runs on
+   * @param concurrency how many jobs run at once at most
+   * @param transport the transport
+   * @param executor what runs the jobs
+   * @param clock the time source
+   * @param heartbeatInterval how often to tell the coordinator this worker is alive
+   */
+  public Worker(String name, String host, int concurrency, Transport transport, Executor executor,
+      Clock clock, Duration heartbeatInterval) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("worker concurrency must be 1 or more: " + concurrency);
+    }
+    this.name = name;
+    this.host = host;
+    this.concurrency = concurrency;
+    this.transport = transport;
+    this.executor = executor;
+    this.clock = clock;
+    this.heartbeatInterval = heartbeatInterval;
+    AtomicInteger threads = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "angora-worker-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "angora-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts taking jobs and sending heartbeats. */
+  public void start() {
+    subscriptions.add(transport.consumeCancellations(this::onCancel));
+    subscriptions.add(transport.consumeJobs(concurrency, d -> pool.execute(new JobTask(d))));
+    heartbeat.scheduleAtFixedRate(this::beat, 0, heartbeatInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    log.info("Worker {} started on {} with concurrency {}", name, host, concurrency);
+  }
+
+  /** The worker's name. */
+  public String name() {
+    return name;
+  }
+
+  /** How many jobs are running now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  private void beat() {
+    transport.report(new JobEvent.WorkerHeartbeat(name, host, concurrency,
+        List.copyOf(running.keySet()), clock.instant())).exceptionally(error -> {
+          log.debug("Heartbeat of worker {} not sent: {}", name, error.getMessage());
+          return null;
+        });
+  }
+
+  private void onCancel(String runId) {
+    Cancellation cancellation = running.get(runId);
+    if (cancellation != null) {
+      cancellation.cancel("cancelled on request");
+    } else {
+      synchronized (cancelledEarly) {
+        cancelledEarly.put(runId, Boolean.TRUE);
+      }
+    }
+  }
+
+  private void run(Delivery<Job> delivery) {
+    Job job = delivery.body();
+    if (stopping) {
+      delivery.requeue();
+      return;
+    }
+    boolean cancelled;
+    synchronized (cancelledEarly) {
+      cancelled = cancelledEarly.remove(job.runId()) != null;
+    }
+    JobEvent.JobFinished outcome;
+    Instant start = clock.instant();
+    if (cancelled) {
+      outcome = new JobEvent.JobFinished(job.runId(), job.task().name(), RunStatus.CANCELLED,
+          null, "cancelled before it started", "", name, start, start);
+    } else {
+      Cancellation cancellation = new Cancellation();
+      running.put(job.runId(), cancellation);
+      try {
+        transport.report(new JobEvent.JobStarted(job.runId(), job.task().name(), name, start));
+        outcome = executeSafely(job, cancellation, start);
+      } finally {
+        running.remove(job.runId());
+      }
+    }
+    if (reportReliably(outcome)) {
+      delivery.ack();
+    } else {
+      delivery.requeue();
+    }
+  }
+
+  private JobEvent.JobFinished executeSafely(Job job, Cancellation cancellation, Instant start) {
+    try {
+      return executor.execute(job, name, cancellation);
+    } catch (RuntimeException e) {
+      log.error("Executor failed on run {} of task {}", job.runId(), job.task().name(), e);
+      return new JobEvent.JobFinished(job.runId(), job.task().name(), RunStatus.FAILED, null,
+          "executor failed: " + e, "", name, start, clock.instant());
+    }
+  }
+
+  /** Reports an outcome, retrying while the transport refuses it (broker away). */
+  private boolean reportReliably(JobEvent.JobFinished outcome) {
+    long backoffMillis = 200;
+    boolean loggedRetry = false;
+    while (true) {
+      try {
+        transport.report(outcome).get(30, TimeUnit.SECONDS);
+        if (loggedRetry) {
+          log.info("Outcome of run {} reported after retries", outcome.runId());
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        log.error("Outcome {} of run {} not reported: worker {} interrupted; the job goes back "
+            + "to the queue", outcome.status(), outcome.runId(), name);
+        return false;
+      } catch (Exception e) {
+        if (!loggedRetry) {
+          log.warn("Outcome of run {} not accepted ({}); retrying", outcome.runId(),
+              e.getMessage());
+          loggedRetry = true;
+        }
+        try {
+          Thread.sleep(backoffMillis); // retry delay while the transport is away
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  /**
+   * Stops taking jobs, gives running ones a grace period to finish, then cancels them.
+   *
+   * @param grace how long running jobs may go on
+   */
+  public void stop(Duration grace) {
+    stopping = true;
+    if (subscriptions.size() > 1) {
+      subscriptions.get(1).close();
+    }
+    pool.shutdown();
+    List<Runnable> waiting = new ArrayList<>();
+    pool.getQueue().drainTo(waiting);
+    for (Runnable r : waiting) {
+      ((JobTask) r).delivery.requeue();
+    }
+    try {
+      if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Worker {}: {} jobs still running after {}; cancelling them", name,
+            running.size(), grace);
+        running.values().forEach(c -> c.cancel("worker stopping: grace period over"));
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+          pool.shutdownNow();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.values().forEach(c -> c.cancel("worker interrupted"));
+      pool.shutdownNow();
+    }
+    heartbeat.shutdownNow();
+    subscriptions.forEach(Subscription::close);
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ZERO);
+  }
+
+  private final class JobTask implements Runnable {
+    final Delivery<Job> delivery;
+
+    JobTask(Delivery<Job> delivery) {
+      this.delivery = delivery;
+    }
+
+    @Override
+    public void run() {
+      Worker.this.run(delivery);
+    }
+  }
+}
