@@ -1,6 +1,6 @@
 package io.angora.http.internal;
 
-import io.angora.engine.internal.TriggerIndex;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.http.HttpException;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
 import io.angora.api.WorkflowGraph;
 import io.angora.engine.YamlTaskSource;
-import io.angora.engine.internal.WorkflowGraphs;
+import io.angora.engine.internal.graph.WorkflowGraphs;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleCheck;
 import io.angora.engine.schedule.YamlScheduleSource;
