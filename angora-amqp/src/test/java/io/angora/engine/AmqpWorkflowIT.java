@@ -39,7 +39,7 @@ class AmqpWorkflowIT extends WorkflowContract {
   }
 
   @Override
-  protected Angora.Builder configure(Angora.Builder builder) {
+  protected AngoraBuilder configure(AngoraBuilder builder) {
     return builder.role(Role.COORDINATOR);
   }
 

@@ -1,6 +1,5 @@
 package io.angora.engine;
 
-import io.angora.engine.internal.coordinator.Ids;
 import io.angora.api.Executor;
 import io.angora.api.Message;
 import io.angora.api.NotFoundException;
@@ -14,6 +13,7 @@ import io.angora.api.TransportException;
 import io.angora.api.WorkflowGraph;
 import io.angora.engine.internal.coordinator.Backoff;
 import io.angora.engine.internal.coordinator.Coordinator;
+import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.internal.coordinator.Listeners;
 import io.angora.engine.internal.scheduling.Scheduler;
 import io.angora.engine.internal.triggers.TriggerIndex;
@@ -21,13 +21,11 @@ import io.angora.engine.internal.worker.Worker;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleSource;
 import io.angora.engine.schedule.ScheduleStatus;
-import io.angora.engine.schedule.YamlScheduleSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * decides what it does: {@link Role#ALL} (the default) coordinates and runs jobs in this JVM;
  * with a broker transport, one {@link Role#COORDINATOR} and any number of {@link Role#WORKER}s
  * share the work. Methods about tasks, runs and schedules need the coordinator role, which
- * alone fires schedules ({@link Builder#schedules}). {@link #close()}
+ * alone fires schedules ({@link AngoraBuilder#schedules}). {@link #close()}
  * stops gracefully and closes the transport, run store and executor given to the builder.
  */
 public final class Angora implements AutoCloseable {
@@ -80,7 +78,7 @@ public final class Angora implements AutoCloseable {
 
   private enum State { NEW, STARTED, CLOSED }
 
-  private Angora(Builder b) {
+  Angora(AngoraBuilder b) {
     this.role = b.role;
     this.transport = b.transport != null ? b.transport : new InMemoryTransport();
     this.store = b.store != null ? b.store : new InMemoryRunStore();
@@ -106,8 +104,8 @@ public final class Angora implements AutoCloseable {
   }
 
   /** Starts describing an installation: in-memory transport and store, process executor. */
-  public static Builder builder() {
-    return new Builder();
+  public static AngoraBuilder builder() {
+    return new AngoraBuilder();
   }
 
   /**
@@ -541,249 +539,4 @@ public final class Angora implements AutoCloseable {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
-  /** Describes an {@link Angora}; not thread-safe. */
-  public static final class Builder {
-    private @Nullable TaskSource taskSource;
-    private @Nullable Path taskDirectory;
-    private @Nullable ScheduleSource schedules;
-    private Duration scheduleGrace = Duration.ofMinutes(1);
-    private final List<TaskDefinition> codeTasks = new ArrayList<>();
-    private @Nullable Transport transport;
-    private @Nullable RunStore store;
-    private @Nullable Executor executor;
-    private Role role = Role.ALL;
-    private int concurrency = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private Duration replayInitial = Duration.ofSeconds(1);
-    private Duration replayMax = Duration.ofMinutes(5);
-    private Duration grace = Duration.ofSeconds(30);
-    private Duration heartbeat = Duration.ofSeconds(5);
-    private Clock clock = Clock.systemUTC();
-    private @Nullable String workerName;
-    private final List<RunListener> listeners = new ArrayList<>();
-
-    private Builder() {}
-
-    /**
-     * Reads tasks from a source; a {@link YamlTaskSource} also brings the schedules of its
-     * directory's {@code schedules.yml}, unless {@link #schedules} says otherwise.
-     *
-     * @param source the source
-     * @return this builder
-     */
-    public Builder tasks(TaskSource source) {
-      this.taskSource = source;
-      this.taskDirectory = source instanceof YamlTaskSource yaml ? yaml.directory() : null;
-      return this;
-    }
-
-    /**
-     * Reads tasks from every {@code *.yml} file of a directory, and schedules from its
-     * {@code schedules.yml} unless {@link #schedules} says otherwise.
-     *
-     * @param directory the directory
-     * @return this builder
-     */
-    public Builder tasks(Path directory) {
-      return tasks(YamlTaskSource.directory(directory));
-    }
-
-    /**
-     * Reads schedules from a source (default: {@code schedules.yml} of the directory of a
-     * {@link YamlTaskSource} given to {@link #tasks}, else none). Only a coordinator fires them.
-     *
-     * @param source the source
-     * @return this builder
-     */
-    public Builder schedules(ScheduleSource source) {
-      this.schedules = source;
-      return this;
-    }
-
-    /**
-     * Sets how late a fire time may still fire as on time (default 1 minute); later, it is a
-     * misfire, handled by the schedule's policy.
-     *
-     * @param value the grace period, zero or more
-     * @return this builder
-     */
-    public Builder scheduleGrace(Duration value) {
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("schedule grace must not be negative: " + value);
-      }
-      this.scheduleGrace = value;
-      return this;
-    }
-
-    /**
-     * Adds tasks defined in code, in force alongside those of the task source.
-     *
-     * @param tasks the tasks
-     * @return this builder
-     */
-    public Builder task(TaskDefinition... tasks) {
-      codeTasks.addAll(List.of(tasks));
-      return this;
-    }
-
-    /**
-     * Sets the transport (default: {@link InMemoryTransport}).
-     *
-     * @param value the transport; closed with the engine
-     * @return this builder
-     */
-    public Builder transport(Transport value) {
-      this.transport = value;
-      return this;
-    }
-
-    /**
-     * Sets the run store (default: {@link InMemoryRunStore}).
-     *
-     * @param value the store; closed with the engine
-     * @return this builder
-     */
-    public Builder runStore(RunStore value) {
-      this.store = value;
-      return this;
-    }
-
-    /**
-     * Sets the executor (default: {@link ProcessExecutor}).
-     *
-     * @param value the executor
-     * @return this builder
-     */
-    public Builder executor(Executor value) {
-      this.executor = value;
-      return this;
-    }
-
-    /**
-     * Sets the role (default {@link Role#ALL}).
-     *
-     * @param value the role
-     * @return this builder
-     */
-    public Builder role(Role value) {
-      this.role = value;
-      return this;
-    }
-
-    /**
-     * Sets how many jobs this process runs at once (default: the number of CPUs, at least 2).
-     *
-     * @param jobs 1 or more
-     * @return this builder
-     */
-    public Builder concurrency(int jobs) {
-      if (jobs < 1) {
-        throw new IllegalArgumentException("concurrency must be 1 or more: " + jobs);
-      }
-      this.concurrency = jobs;
-      return this;
-    }
-
-    /**
-     * Sets the replay backoff: the first replay after {@code initial}, doubling per attempt, at
-     * most {@code max} (defaults 1 s and 5 min).
-     *
-     * @param initial the first delay
-     * @param max the cap
-     * @return this builder
-     */
-    public Builder replayBackoff(Duration initial, Duration max) {
-      new Backoff(initial, max);
-      this.replayInitial = initial;
-      this.replayMax = max;
-      return this;
-    }
-
-    /**
-     * Sets how long running jobs may go on after {@link Angora#close()} (default 30 s).
-     *
-     * @param value the grace period
-     * @return this builder
-     */
-    public Builder shutdownGrace(Duration value) {
-      this.grace = value;
-      return this;
-    }
-
-    /**
-     * Sets how often workers report they are alive (default 5 s).
-     *
-     * @param value the interval
-     * @return this builder
-     */
-    public Builder heartbeat(Duration value) {
-      this.heartbeat = value;
-      return this;
-    }
-
-    /**
-     * Sets the clock (default UTC system clock).
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = value;
-      return this;
-    }
-
-    /**
-     * Names this process's worker (default host, pid and a random suffix).
-     *
-     * @param name the worker's name
-     * @return this builder
-     */
-    public Builder workerName(String name) {
-      this.workerName = name;
-      return this;
-    }
-
-    /**
-     * Adds a listener of runs and messages.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(RunListener listener) {
-      listeners.add(listener);
-      return this;
-    }
-
-    /** Builds the engine; {@link Angora#start()} starts it. */
-    public Angora build() {
-      return new Angora(this);
-    }
-
-    private @Nullable ScheduleSource scheduleSource() {
-      if (schedules != null) {
-        return schedules;
-      }
-      return taskDirectory != null ? YamlScheduleSource.inDirectory(taskDirectory) : null;
-    }
-
-    private TaskSource source() {
-      TaskSource base = taskSource != null ? taskSource : TaskSource.of(List.of());
-      if (codeTasks.isEmpty()) {
-        return base;
-      }
-      List<TaskDefinition> extra = List.copyOf(codeTasks);
-      return new TaskSource() {
-        @Override
-        public List<TaskDefinition> load() {
-          List<TaskDefinition> all = new ArrayList<>(base.load());
-          all.addAll(extra);
-          return all;
-        }
-
-        @Override
-        public String description() {
-          return taskSource != null ? base.description() + " and code" : "code";
-        }
-      };
-    }
-  }
 }

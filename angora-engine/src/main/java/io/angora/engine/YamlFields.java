@@ -1,8 +1,8 @@
 package io.angora.engine;
 
-import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskError;
 import io.angora.engine.internal.triggers.TriggerIndex;
+import io.angora.engine.internal.yaml.YamlNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

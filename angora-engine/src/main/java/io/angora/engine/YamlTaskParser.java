@@ -1,9 +1,9 @@
 package io.angora.engine;
 
-import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
+import io.angora.engine.internal.yaml.YamlNodes;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;

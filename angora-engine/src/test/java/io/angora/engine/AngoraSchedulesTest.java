@@ -52,7 +52,7 @@ class AngoraSchedulesTest {
     };
   }
 
-  private Angora engine(Angora.Builder builder) {
+  private Angora engine(AngoraBuilder builder) {
     Angora angora = builder.clock(clock).executor(countingExecutor())
         .heartbeat(Duration.ofMinutes(10)).build();
     engines.add(angora);

@@ -28,7 +28,7 @@ public abstract class WorkflowContract {
   protected abstract Transport newTransport();
 
   /** Adjusts the engine for a transport, e.g. extra workers; default: nothing. */
-  protected Angora.Builder configure(Angora.Builder builder) {
+  protected AngoraBuilder configure(AngoraBuilder builder) {
     return builder;
   }
 

@@ -2,6 +2,7 @@ package io.angora.benchmarks;
 
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
+import io.angora.engine.AngoraBuilder;
 import io.angora.engine.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ final class Deployment implements AutoCloseable {
    * @throws Adapters.Unavailable when the mode's adapter is missing
    */
   static Deployment start(DeploymentMode mode, ThroughputOptions options, RunRecorder recorder) {
-    Angora.Builder builder = Angora.builder().task(task()).listener(recorder)
+    AngoraBuilder builder = Angora.builder().task(task()).listener(recorder)
         .shutdownGrace(Duration.ofSeconds(5));
     if (options.spawnExecutor() && mode != DeploymentMode.AMQP) {
       builder.executor(new SpawnExecutor(Clock.systemUTC()));

@@ -1,9 +1,9 @@
 package io.angora.amqp.internal;
 
-import io.angora.api.JobEvent;
 import io.angora.api.JobEvent.JobFinished;
 import io.angora.api.JobEvent.JobStarted;
 import io.angora.api.JobEvent.WorkerHeartbeat;
+import io.angora.api.JobEvent;
 import io.angora.api.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.angora.engine.schedule;
 
-import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskError;
+import io.angora.engine.internal.yaml.YamlNodes;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;

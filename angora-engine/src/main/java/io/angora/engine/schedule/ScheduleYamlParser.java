@@ -1,8 +1,8 @@
 package io.angora.engine.schedule;
 
-import io.angora.engine.internal.yaml.YamlNodes;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
+import io.angora.engine.internal.yaml.YamlNodes;
 import java.io.StringReader;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.angora.cli;
 
 import io.angora.engine.Angora;
+import io.angora.engine.AngoraBuilder;
 import io.angora.engine.Role;
 import io.angora.http.AngoraHttpServer;
 import java.io.PrintStream;
@@ -46,7 +47,7 @@ final class DistributedCommand {
     noPositional(args, "worker");
     int concurrency = args.intValue("concurrency",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
-    Angora.Builder builder = Angora.builder().role(Role.WORKER).concurrency(concurrency)
+    AngoraBuilder builder = Angora.builder().role(Role.WORKER).concurrency(concurrency)
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
         .transport(AmqpOptions.connect(args, "worker"));
     args.get("name").ifPresent(builder::workerName);

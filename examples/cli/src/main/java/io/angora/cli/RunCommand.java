@@ -1,6 +1,7 @@
 package io.angora.cli;
 
 import io.angora.engine.Angora;
+import io.angora.engine.AngoraBuilder;
 import io.angora.http.AngoraHttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class RunCommand {
       throws InterruptedException {
     Args args = Args.parse(argv, VALUED, FLAGS);
     Path tasks = Path.of(args.get("tasks", "tasks"));
-    Angora.Builder builder = Angora.builder();
+    AngoraBuilder builder = Angora.builder();
     if (args.get("amqp").isPresent()) {
       builder.transport(AmqpOptions.connect(args, "run")); // coordinator + worker on RabbitMQ
     }

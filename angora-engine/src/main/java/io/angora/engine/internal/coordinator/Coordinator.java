@@ -1,6 +1,5 @@
 package io.angora.engine.internal.coordinator;
 
-import io.angora.engine.internal.triggers.TaskSet;
 import io.angora.api.Delivery;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
@@ -14,6 +13,7 @@ import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
 import io.angora.api.Transport;
+import io.angora.engine.internal.triggers.TaskSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

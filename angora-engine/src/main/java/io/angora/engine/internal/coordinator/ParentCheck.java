@@ -1,10 +1,10 @@
 package io.angora.engine.internal.coordinator;
 
-import io.angora.engine.internal.triggers.TaskSet;
 import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
+import io.angora.engine.internal.triggers.TaskSet;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package io.angora.engine.internal.graph;
 
-import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.api.TaskDefinition;
 import io.angora.api.WorkflowGraph;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -1,10 +1,10 @@
 package io.angora.engine.internal.triggers;
 
-import io.angora.engine.internal.graph.WorkflowGraphs;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
 import io.angora.api.WorkflowGraph;
+import io.angora.engine.internal.graph.WorkflowGraphs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.angora.engine.internal.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.angora.api.TaskDefinition;
-import io.angora.api.WorkflowGraph;
 import io.angora.api.WorkflowGraph.Dangling;
 import io.angora.api.WorkflowGraph.Edge;
 import io.angora.api.WorkflowGraph.EntryPoint;
+import io.angora.api.WorkflowGraph;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

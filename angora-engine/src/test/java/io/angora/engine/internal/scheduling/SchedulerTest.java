@@ -1,6 +1,5 @@
 package io.angora.engine.internal.scheduling;
 
-import io.angora.engine.internal.coordinator.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import io.angora.api.NotFoundException;
 import io.angora.engine.InMemoryRunStore;
 import io.angora.engine.InMemoryTransport;
 import io.angora.engine.TestClock;
+import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.schedule.Firing;
 import io.angora.engine.schedule.Misfire;
 import io.angora.engine.schedule.Schedule;
