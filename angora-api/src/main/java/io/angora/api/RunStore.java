@@ -3,6 +3,7 @@ package io.angora.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * to it; the HTTP API and tools read it.
  *
  * <p>Implementations are thread-safe. A read sees every write that returned before it (a store
- * that batches writes must still answer reads with them).
+ * that batches writes must still answer reads with them). A write that returned is not yet
+ * durable: it is once a {@link #flush()} called after it has completed. The coordinator
+ * acknowledges a delivery only then. A write may block while the store's pending writes are
+ * at their bound (the store is down or slow): that is how the coordinator is held back.
  */
 public interface RunStore extends AutoCloseable {
 
@@ -161,6 +165,17 @@ public interface RunStore extends AutoCloseable {
   default void setSchedulePaused(String schedule, boolean paused) {
     throw new UnsupportedOperationException(getClass().getName()
         + " does not record schedule state");
+  }
+
+  /**
+   * Completes once every write that returned before this call is durable (committed), or
+   * exceptionally with a {@link StoreException} when one of them cannot be made durable. A
+   * store whose writes are durable when they return answers an already completed future.
+   *
+   * @return completes when the earlier writes are durable
+   */
+  default CompletableFuture<Void> flush() {
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Releases resources, writing out anything still buffered. Idempotent. */
