@@ -127,11 +127,7 @@ public abstract class WorkflowContract {
 
   @Test
   void joinWithParentSuccessWaitsForEveryParentOfTheWorkflow() throws InterruptedException {
-    Angora angora = start(
-        task("left", "join.left", "true").messages("join.left.done").build(),
-        task("right", "join.right", "true").messages("join.right.done").build(),
-        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("echo joined").parentSuccess(true).build());
+    Angora angora = startJoin("echo joined");
 
     Message first = angora.send("join.left");
     Run held = awaitFinished(angora, "join", 1).get(0);
@@ -150,11 +146,7 @@ public abstract class WorkflowContract {
 
   @Test
   void parentInAnotherWorkflowDoesNotCount() throws InterruptedException {
-    Angora angora = start(
-        task("left", "join.left", "true").messages("join.left.done").build(),
-        task("right", "join.right", "true").messages("join.right.done").build(),
-        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("true").parentSuccess(true).build());
+    Angora angora = startJoin("true");
 
     angora.send("join.right");
     assertThat(angora.awaitIdle(WAIT)).isTrue();
@@ -165,14 +157,19 @@ public abstract class WorkflowContract {
         .allMatch(r -> r.status() == RunStatus.SKIPPED && r.reason().contains("has not run"));
   }
 
-  @Test
-  void replayingASkippedJoinChecksItsParentsAgainAndNeverJoinsTwice()
-      throws InterruptedException {
-    Angora angora = start(
+  /** Two parents, left and right, and a join waiting for both. */
+  private Angora startJoin(String joinCommand) {
+    return start(
         task("left", "join.left", "true").messages("join.left.done").build(),
         task("right", "join.right", "true").messages("join.right.done").build(),
         TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("echo joined").parentSuccess(true).build());
+            .command(joinCommand).parentSuccess(true).build());
+  }
+
+  @Test
+  void replayingASkippedJoinChecksItsParentsAgainAndNeverJoinsTwice()
+      throws InterruptedException {
+    Angora angora = startJoin("echo joined");
 
     Message first = angora.send("join.left");
     Run held = awaitFinished(angora, "join", 1).get(0);
