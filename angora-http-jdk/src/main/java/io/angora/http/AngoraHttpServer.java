@@ -55,15 +55,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads named {@code angora-http-N}, one per request being read or answered, up to the
  * connection limit: a slow client holds only its own. At most {@link HttpOptions#threads()}
- * requests are handled at once; up to 256 more wait for a place for up to 10 s, and any beyond
- * get 503. Closing stops accepting, lets requests in progress finish for
+ * requests are handled at once; up to {@link HttpOptions#queue()} more wait for a place for up
+ * to 10 s, and any beyond get 503. Closing stops accepting, lets requests in progress finish for
  * {@link HttpOptions#drain()}, then stops the threads; it does not close the {@link Angora}.
  * Thread-safe.
  */
 public final class AngoraHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AngoraHttpServer.class);
   private static final String MAX_CONNECTIONS = "jdk.httpserver.maxConnections";
-  private static final int WAITING_REQUESTS = 256;
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
   static {
@@ -145,7 +144,7 @@ public final class AngoraHttpServer implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(new Router(routes), new Auth(options.token()),
         options.maxBodyBytes(), new BrowserOrigin(address, server.getAddress().getPort(),
             options.allowedHosts(), options.allowedOrigins()),
-        new Admission(options.threads(), WAITING_REQUESTS, LONGEST_WAIT));
+        new Admission(options.threads(), options.queue(), LONGEST_WAIT));
     // One thread per exchange, up to the connection limit; never the accepting thread (a
     // refused exchange's connection is closed by the JDK server).
     ThreadPoolExecutor threads = new ThreadPoolExecutor(0, readerThreads(options), 30,

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param token the bearer token every API request must carry, or null for none
  * @param maxBodyBytes the largest request body accepted (default 64 KiB); larger ones get 413
  * @param threads how many requests are handled at once (default 8)
+ * @param queue how many more requests may wait (up to 10 s) for one of those; any beyond get
+ *     503 at once (default 256; 0 for none)
  * @param allowedOrigins origins (such as {@code https://ops.example.org}) whose pages may call
  *     the API from a browser besides the server's own: their state-changing requests are
  *     accepted and they get CORS headers; none by default
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     (default 1 s)
  */
 public record HttpOptions(InetAddress bindAddress, int port, @Nullable String token,
-    int maxBodyBytes, int threads, List<String> allowedOrigins, List<String> allowedHosts,
+    int maxBodyBytes, int threads, int queue, List<String> allowedOrigins, List<String> allowedHosts,
     Duration drain) {
 
   /** The default port, the one the original served on behind its proxy. */
@@ -52,6 +54,9 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be 1 or more: " + threads);
+    }
+    if (queue < 0) {
+      throw new IllegalArgumentException("queue must be 0 or more: " + queue);
     }
     if (drain.isNegative()) {
       throw new IllegalArgumentException("drain must not be negative: " + drain);
@@ -86,6 +91,7 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     private @Nullable String token;
     private int maxBodyBytes = 64 * 1024;
     private int threads = 8;
+    private int queue = 256;
     private final List<String> allowedOrigins = new ArrayList<>();
     private final List<String> allowedHosts = new ArrayList<>();
     private Duration drain = Duration.ofSeconds(1);
@@ -164,6 +170,17 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
 
     /**
+     * Sets how many requests may wait for one of the {@link #threads} places; beyond, 503.
+     *
+     * @param count 0 or more
+     * @return this builder
+     */
+    public Builder queue(int count) {
+      this.queue = count;
+      return this;
+    }
+
+    /**
      * Lets pages of another origin call the API from a browser, e.g. a UI served elsewhere;
      * may be called again for more.
      *
@@ -201,8 +218,8 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
 
     /** Builds the options. */
     public HttpOptions build() {
-      return new HttpOptions(bindAddress, port, token, maxBodyBytes, threads, allowedOrigins,
-          allowedHosts, drain);
+      return new HttpOptions(bindAddress, port, token, maxBodyBytes, threads, queue,
+          allowedOrigins, allowedHosts, drain);
     }
   }
 }

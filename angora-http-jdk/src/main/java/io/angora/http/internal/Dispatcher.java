@@ -61,7 +61,7 @@ public final class Dispatcher implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
     HttpReply reply;
@@ -75,9 +75,12 @@ public final class Dispatcher implements HttpHandler {
     } catch (IOException e) {
       log.debug("Client went away before the answer to {} {} was sent: {}", method, path,
           e.getMessage());
-    } finally {
       exchange.close();
+      // Thrown on, so that the JDK server forgets the connection: a failed answer it does not
+      // hear of leaves the connection counted against jdk.httpserver.maxConnections forever.
+      throw e;
     }
+    exchange.close();
   }
 
   private HttpReply answer(HttpExchange exchange, String method, String path) {
