@@ -9,7 +9,6 @@ import io.angora.http.internal.Dispatcher;
 import io.angora.http.internal.LatestRuns;
 import io.angora.http.internal.EventStream;
 import io.angora.http.internal.LogFiles;
-import io.angora.http.internal.MessageRules;
 import io.angora.http.internal.Metrics;
 import io.angora.http.internal.Router;
 import io.angora.http.internal.RunEndpoints;
@@ -113,7 +112,7 @@ public final class AngoraHttpServer implements AutoCloseable {
         EVENT_HEARTBEAT);
     List<HttpRoute> routes = new ArrayList<>();
     routes.addAll(new StaticFiles().routes());
-    routes.addAll(new SendEndpoint(angora, new MessageRules(options.maxMessageLength())).routes());
+    routes.addAll(new SendEndpoint(angora).routes());
     LatestRuns latest = new LatestRuns(angora.runs());
     routes.addAll(new TaskEndpoints(angora, latest).routes());
     routes.addAll(new RunEndpoints(angora, new LogFiles(System.getenv(), 64 * 1024)).routes());

@@ -3,7 +3,7 @@ package io.angora.http.internal;
 import io.angora.api.Message;
 import io.angora.api.Run;
 import io.angora.api.RunListener;
-import io.angora.engine.internal.scheduling.Scheduler;
+import io.angora.engine.schedule.Schedule;
 import io.angora.http.HttpException;
 import io.angora.http.HttpReply;
 import io.angora.http.HttpRoute;
@@ -71,7 +71,7 @@ public final class EventStream implements RunListener {
   @Override
   public void onMessage(Message message) {
     publish("message", Views.message(message));
-    Scheduler.sentBy(message.id()).ifPresent(schedule -> {
+    Schedule.sentBy(message.id()).ifPresent(schedule -> {
       Map<String, Object> fired = new LinkedHashMap<>();
       fired.put("schedule", schedule);
       fired.put("messageId", message.id());

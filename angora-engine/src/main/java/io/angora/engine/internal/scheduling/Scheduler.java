@@ -33,11 +33,6 @@ import org.slf4j.LoggerFactory;
  * ticks, reloads, pauses and status reads are serialized on this object.
  */
 public final class Scheduler implements AutoCloseable {
-  /** Between the id and the schedule's name in the id of a message a schedule sent. */
-  private static final String SENT_BY = "-";
-  /** The length of an id from {@link io.angora.engine.internal.coordinator.Ids}. */
-  private static final int ID_LENGTH = 21;
-
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
   private static final int RECENT = 10;
   private static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(1),
@@ -183,7 +178,7 @@ public final class Scheduler implements AutoCloseable {
     marks.recordFire(schedule.name(), fireTime);
     entry.lastFire = fireTime;
     String text = schedule.messageAt(fireTime);
-    String id = ids.get() + SENT_BY + schedule.name();
+    String id = Schedule.messageId(ids.get(), schedule.name());
     Instant sentAt = clock.instant();
     Message message = new Message(id, text, schedule.payload(), id, null, null, sentAt);
     log.debug("Schedule {} fires for {}: {}", schedule.name(), fireTime, text);
@@ -198,19 +193,6 @@ public final class Scheduler implements AutoCloseable {
         entry.recent.pollLast();
       }
     });
-  }
-
-  /**
-   * The schedule that sent a message, read from the message's id ({@code <id>-<schedule>}).
-   * Only a hint for display: anyone who can publish a message can choose its id.
-   *
-   * @param messageId the message's id
-   * @return the schedule's name, or empty when the id is not one a schedule makes
-   */
-  public static Optional<String> sentBy(String messageId) {
-    return messageId.length() > ID_LENGTH + SENT_BY.length()
-        && messageId.startsWith(SENT_BY, ID_LENGTH)
-        ? Optional.of(messageId.substring(ID_LENGTH + SENT_BY.length())) : Optional.empty();
   }
 
   /** Each schedule in force, in definition order. */
