@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
 public final class RunEndpoints {
   /** Runs looked at per request when filtering by message or time. */
   private static final int SCAN_LIMIT = 5_000;
+  private static final String NDJSON = "application/x-ndjson";
+  /** Logs followed at once: each holds a request thread. */
+  private static final int MAX_FOLLOWERS = 4;
+  private static final java.time.Duration FOLLOW_POLL = java.time.Duration.ofMillis(250);
+
+  private final java.util.concurrent.Semaphore followers =
+      new java.util.concurrent.Semaphore(MAX_FOLLOWERS);
 
   private final Angora angora;
   private final LogFiles logFiles;
@@ -113,6 +120,10 @@ public final class RunEndpoints {
   private HttpReply log(HttpCall call) {
     Run run = run(call);
     if (!call.query("source").orElse("run").equals("file")) {
+      if (call.query("follow").filter(f -> f.equals("1") || f.equals("true")).isPresent()) {
+        String accept = call.header("Accept");
+        return follow(run.id(), accept != null && accept.contains(NDJSON));
+      }
       return HttpReply.text(200, run.output());
     }
     TaskDefinition task = angora.task(run.task())
@@ -124,6 +135,25 @@ public final class RunEndpoints {
     } catch (IOException e) {
       throw new HttpException(404, "log file of task '" + task.name() + "' cannot be read");
     }
+  }
+
+  /**
+   * Streams a run's output until the run has finished: plain text, or with {@code Accept:
+   * application/x-ndjson} one JSON object per line ({@code {"stream": "STDOUT", "text": ...}},
+   * then {@code {"end": true, "status": ...}}).
+   */
+  private HttpReply follow(String runId, boolean ndjson) {
+    if (!followers.tryAcquire()) {
+      throw new HttpException(503, "too many logs followed at once (" + MAX_FOLLOWERS + ")");
+    }
+    return HttpReply.stream(ndjson ? NDJSON + "; charset=utf-8" : "text/plain; charset=utf-8",
+        out -> {
+          try {
+            new LogFollower(angora, runId, ndjson, FOLLOW_POLL).writeTo(out);
+          } finally {
+            followers.release();
+          }
+        }).withHeader("X-Accel-Buffering", "no");
   }
 
   private HttpReply cancel(HttpCall call) {

@@ -92,7 +92,7 @@ export async function connectEvents() {
       }
       if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
       setUp(true);
-      await readEvents(response.body.getReader());
+      await readEvents(response.body);
     } catch (e) {
       // down: the pages poll until it is back
     }
@@ -101,7 +101,10 @@ export async function connectEvents() {
   }
 }
 
-async function readEvents(reader) {
+// Reads a streamed body, calling onPiece with each piece between separators; stops early when
+// onPiece returns false.
+export async function readPieces(body, separator, onPiece) {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
   for (;;) {
@@ -109,22 +112,39 @@ async function readEvents(reader) {
     if (done) return;
     buffer += decoder.decode(value, { stream: true });
     let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let kind = 'message';
-      const data = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) kind = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-      }
-      if (!data.length) continue; // a comment: connected, heartbeat
-      if (kind === 'overflow') return; // dropped as too slow: reconnect and reload
-      let parsed;
-      try { parsed = JSON.parse(data.join('\n')); } catch (e) { continue; }
-      (handlers.get(kind) || []).forEach(fn => { try { fn(parsed); } catch (e) { console.error(e); } });
+    while ((end = buffer.indexOf(separator)) >= 0) {
+      const piece = buffer.slice(0, end);
+      buffer = buffer.slice(end + separator.length);
+      if (onPiece(piece) === false) { reader.cancel(); return; }
     }
   }
+}
+
+// A streamed GET with the token; null when refused or unreachable.
+export async function openStream(path, accept) {
+  try {
+    const response = await fetch(path, { headers: authHeaders({ Accept: accept }) });
+    return response.ok && response.body ? response.body : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function readEvents(body) {
+  return readPieces(body, '\n\n', (block) => {
+    let kind = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) kind = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+    }
+    if (!data.length) return true; // a comment: connected, heartbeat
+    if (kind === 'overflow') return false; // dropped as too slow: reconnect and reload
+    let parsed;
+    try { parsed = JSON.parse(data.join('\n')); } catch (e) { return true; }
+    (handlers.get(kind) || []).forEach(fn => { try { fn(parsed); } catch (e) { console.error(e); } });
+    return true;
+  });
 }
 
 // ---------- what a page listens to; all of it ends when the page is left
