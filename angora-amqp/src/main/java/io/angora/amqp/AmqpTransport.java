@@ -301,6 +301,12 @@ public final class AmqpTransport implements Transport {
     }
   }
 
+  /** Whether the connection to the broker is open (false while it recovers). */
+  @Override
+  public boolean connected() {
+    return connection.isOpen() && !closed.get();
+  }
+
   /** Always true: queues are durable and publications persistent. */
   @Override
   public boolean durable() {
