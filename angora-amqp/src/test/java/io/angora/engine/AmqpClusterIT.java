@@ -169,9 +169,8 @@ class AmqpClusterIT {
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
     assertInterruptedAndReplayedOnce(coordinator, first, "doomed");
-    Map<String, Long> executions = executions();
-    assertThat(executions).containsEntry("start " + first.id(), 1L)
-        .doesNotContainKey("done " + first.id());
+    // The killed JVM's job process is orphaned, not killed: it may still finish its copy.
+    assertThat(executions()).containsEntry("start " + first.id(), 1L);
   }
 
   @Test
