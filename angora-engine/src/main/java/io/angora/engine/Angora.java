@@ -210,7 +210,7 @@ public final class Angora implements AutoCloseable {
    * applies, over the latest runs of its parents in any workflow.
    *
    * @param task the task's name
-   * @return the run as recorded: queued, or failed when a parent holds it back
+   * @return the run as recorded: queued, or skipped when a parent holds it back
    * @throws NotFoundException for an unknown task
    */
   public Run run(String task) {

@@ -24,10 +24,14 @@ class MetricsTest {
     metrics.onRun(finished("t", RunStatus.SUCCEEDED, 300));
     metrics.onRun(finished("t", RunStatus.SUCCEEDED, 2_000));
     metrics.onRun(finished("t", RunStatus.FAILED, 50));
+    Message m = new Message("m2", "a.b", null, "m2", null, null, T0);
+    metrics.onRun(Run.queued("r2", "t", m, 1, T0)
+        .finished(RunStatus.SKIPPED, null, "parent task 'p' has not run", "", T0));
     String text = metrics.render(new Metrics.Gauges(true, 3, 1, Map.of("start", 4L)));
     assertThat(text)
         .contains("angora_runs_total{task=\"t\",status=\"SUCCEEDED\"} 2\n")
         .contains("angora_runs_total{task=\"t\",status=\"FAILED\"} 1\n")
+        .contains("angora_runs_total{task=\"t\",status=\"SKIPPED\"} 1\n")
         .contains("angora_run_duration_seconds_bucket{task=\"t\",le=\"0.1\"} 1\n")
         .contains("angora_run_duration_seconds_bucket{task=\"t\",le=\"0.5\"} 2\n")
         .contains("angora_run_duration_seconds_bucket{task=\"t\",le=\"5.0\"} 3\n")

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -201,27 +202,44 @@ public final class Coordinator implements AutoCloseable {
    * @param message the triggering message
    * @param attempt 1, or more for a replay
    * @param parentWorkflow the workflow in which parents must have succeeded; null for any
-   * @return the run as recorded (FAILED when held back by a parent)
+   * @return the run as recorded (SKIPPED when held back by a parent), or null when a join
+   *     already ran for the latest runs of its parents
    */
   public @Nullable Run queue(TaskDefinition task, Message message, int attempt,
       @Nullable String parentWorkflow) {
+    return queue(task, message, attempt, parentWorkflow, attempt == 1, false);
+  }
+
+  /**
+   * Queues a run, with the {@code parent_success} check when {@code check} is set and the
+   * task asks for it.
+   *
+   * @param recordAlreadyJoined whether a join that already ran is recorded as SKIPPED (a
+   *     replay asked for by a user) rather than silently left out (a second parent's message)
+   */
+  private @Nullable Run queue(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow, boolean check, boolean recordAlreadyJoined) {
     Run run;
     synchronized (runLock) {
       Instant now = clock.instant();
       run = Run.queued(ids.next(), task.name(), message, attempt, now);
-      if (task.parentSuccess() && attempt == 1) {
+      if (task.parentSuccess() && check) {
         Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
-        if (held.isPresent()) {
-          Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
-          insert(failed);
-          listeners.onRun(failed);
-          return failed;
-        }
-        if (parentWorkflow != null
+        if (held.isEmpty() && parentWorkflow != null
             && ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow)) {
           log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
               task.name(), parentWorkflow);
-          return null;
+          if (!recordAlreadyJoined) {
+            return null;
+          }
+          held = Optional.of("already ran for the latest runs of its parents in workflow "
+              + parentWorkflow);
+        }
+        if (held.isPresent()) {
+          Run skipped = run.finished(RunStatus.SKIPPED, null, held.get(), "", now);
+          insert(skipped);
+          listeners.onRun(skipped);
+          return skipped;
         }
       }
       insert(run);
@@ -366,7 +384,14 @@ public final class Coordinator implements AutoCloseable {
     TaskDefinition task = taskSet.task(previous.task())
         .orElseThrow(() -> new NotFoundException("task", previous.task()));
     replays.cancel(runId);
-    return queue(task, previous.triggeringMessage(clock.instant()), previous.attempt() + 1, null);
+    Message again = previous.triggeringMessage(clock.instant());
+    if (previous.status() == RunStatus.SKIPPED) {
+      // Held back by parent_success: the check decides again, in the same workflow, and a
+      // join that has run since is not run a second time.
+      return Objects.requireNonNull(queue(task, again, previous.attempt() + 1,
+          previous.workflowId(), true, true));
+    }
+    return queue(task, again, previous.attempt() + 1, null);
   }
 
   /**
