@@ -32,7 +32,9 @@ public final class Main {
             runs jobs from the broker; needs no task files and no store
         (run and worker: --launcher says how jobs start: posix_spawn through JNA, the JDK's
          ProcessBuilder, or auto, the default: posix_spawn where it can run)
-        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable)
+        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable;
+        --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
+        a running job whose worker sent no heartbeat for a lease is interrupted and replayed)
       """;
 
   private Main() {}
