@@ -33,8 +33,7 @@ public final class Dispatcher implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   /** Paths answered without a token: the UI's files hold no data, health is for probes. */
-  private static final Set<String> OPEN_PATHS =
-      Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.svg", "/health");
+  private static final Set<String> OPEN_PATHS = open();
 
   private final Router router;
   private final Auth auth;
@@ -58,6 +57,13 @@ public final class Dispatcher implements HttpHandler {
     this.maxBodyBytes = maxBodyBytes;
     this.origins = origins;
     this.admission = admission;
+  }
+
+  private static Set<String> open() {
+    Set<String> paths = new java.util.HashSet<>(StaticFiles.PATHS);
+    paths.add("/");
+    paths.add("/health");
+    return Set.copyOf(paths);
   }
 
   @Override
@@ -171,7 +177,11 @@ public final class Dispatcher implements HttpHandler {
     byte[] bytes;
     String contentType;
     int status = reply.status();
-    if (reply.body() instanceof byte[] raw) {
+    HttpReply.Streamed streamed = reply.body() instanceof HttpReply.Streamed s ? s : null;
+    if (streamed != null) {
+      bytes = new byte[0];
+      contentType = reply.headers().getOrDefault("Content-Type", "application/octet-stream");
+    } else if (reply.body() instanceof byte[] raw) {
       bytes = raw;
       contentType = reply.headers().getOrDefault("Content-Type", "application/octet-stream");
     } else {
@@ -204,6 +214,14 @@ public final class Dispatcher implements HttpHandler {
     if (origins.allowsCors(origin)) {
       out.set("Access-Control-Allow-Origin", origin);
       out.set("Vary", "Origin");
+    }
+    if (streamed != null && !method.equals("HEAD")) {
+      // Length 0: chunked, written until the writer returns or the client goes away.
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream body = exchange.getResponseBody()) {
+        streamed.writeTo(body);
+      }
+      return;
     }
     boolean noBody = method.equals("HEAD") || status == 204 || status == 304;
     exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length == 0 ? -1
