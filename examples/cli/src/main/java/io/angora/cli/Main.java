@@ -32,6 +32,12 @@ public final class Main {
             runs jobs from the broker; needs no task files and no store
         (run and worker: --launcher says how jobs start: posix_spawn through JNA, the JDK's
          ProcessBuilder, or auto, the default: posix_spawn where it can run)
+        (web API of run and coordinator: --token-file FILE or ANGORA_TOKEN_FILE rather than
+         --token, which every local user can read; --allow-origin ORIGIN lets a UI served
+         elsewhere change state, --allow-host NAME serves a name of your own besides the
+         loopback ones, each repeatable)
+        (broker: a URI without the password plus --amqp-password-file FILE or
+         ANGORA_AMQP_PASSWORD_FILE keeps the password off the command line)
         (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable;
         --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
         a running job whose worker sent no heartbeat for a lease is interrupted and replayed)
