@@ -50,7 +50,7 @@ class AmqpRecoveryIT {
   }
 
   private AmqpTransport viaProxy() {
-    return AmqpTransport.builder().uri(AmqpTestBroker.uriVia(proxy.port())).queuePrefix(prefix)
+    return AmqpTestBroker.builder().uri(AmqpTestBroker.uriVia(proxy.port())).queuePrefix(prefix)
         .connectionName(prefix).recoveryInterval(Duration.ofMillis(300))
         .heartbeat(Duration.ofSeconds(2)).publishConfirmTimeout(Duration.ofSeconds(5)).build();
   }
@@ -188,7 +188,7 @@ class AmqpRecoveryIT {
 
   @Test
   void aShortConsumerTimeoutClosesTheChannelAndTheJobComesBack() throws Exception {
-    AmqpTransport transport = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
+    AmqpTransport transport = AmqpTestBroker.builder().queuePrefix(prefix)
         .consumerTimeout(Duration.ofSeconds(1)).build();
     try (transport) {
       BrokerVersion version;

@@ -188,6 +188,7 @@ class AmqpClusterIT {
   private Process startChildWorker(String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dangora.test.keyFile=" + AmqpTestBroker.keyFile(),
         ChildWorker.class.getName(), prefix, name, "1")
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
     pb.environment().put("ANGORA_AMQP_URI", AmqpTestBroker.uri());

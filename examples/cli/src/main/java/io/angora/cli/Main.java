@@ -18,18 +18,23 @@ public final class Main {
             per line; stops at the end of the input (runs until stopped when standard
             input is /dev/null); runs are kept in the SQLite file angora.db unless --store
             says otherwise; a bind other than loopback needs --token or ANGORA_TOKEN;
-            with --amqp, jobs also go to workers on RabbitMQ
+            with --amqp, jobs also go to workers on RabbitMQ, and the shared key is needed
+            as for coordinator and worker
         send MESSAGE [--url http://127.0.0.1:8080] [--payload P] [--workflow ID]
             posts a message to a running Angora
         send MESSAGE --amqp URI [--queue-prefix P] [--payload P] [--workflow ID] [--task NAME]
             publishes it to RabbitMQ instead; exit 1 when the broker does not accept it
         check [--tasks DIR]
             validates the task files; prints the errors (exit 1) or the workflow graph
-        coordinator --amqp URI [--queue-prefix P] [--tasks DIR]
+        coordinator --amqp URI --secret-file FILE [--queue-prefix P] [--tasks DIR]
             the one coordinator of a distributed installation on RabbitMQ
-        worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
+        worker --amqp URI --secret-file FILE [--queue-prefix P] [--concurrency N] [--name NAME]
+            [--grace SECONDS]
             runs jobs from the broker; needs no task files and no store
-        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable)
+        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable,
+        --secret-file to ANGORA_SECRET_FILE: the same key file, readable by its owner only,
+        on the coordinator and every worker; make one with
+        head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs without)
       """;
 
   private Main() {}
