@@ -89,7 +89,8 @@ public final class Angora implements AutoCloseable {
     listeners.add(b.listeners);
     this.coordinator = role.coordinates()
         ? new Coordinator(source, transport, store, clock, listeners,
-            new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3))
+            new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3),
+            b.leaseLength())
         : null;
     this.scheduleSource = b.scheduleSource();
     Coordinator c = coordinator;
@@ -99,7 +100,8 @@ public final class Angora implements AutoCloseable {
         : null;
     this.worker = role.works()
         ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),
-            b.concurrency, transport, executor, clock, b.heartbeat)
+            b.concurrency, transport, executor, clock, b.heartbeat, b.leaseLength(),
+            b.startReportDelay)
         : null;
   }
 

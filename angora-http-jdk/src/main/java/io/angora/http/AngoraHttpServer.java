@@ -2,9 +2,12 @@ package io.angora.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.angora.api.AngoraException;
+import io.angora.api.RunListener;
 import io.angora.engine.Angora;
 import io.angora.http.internal.Auth;
 import io.angora.http.internal.Dispatcher;
+import io.angora.http.internal.LatestRuns;
+import io.angora.http.internal.EventStream;
 import io.angora.http.internal.LogFiles;
 import io.angora.http.internal.Metrics;
 import io.angora.http.internal.Router;
@@ -45,21 +48,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class AngoraHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AngoraHttpServer.class);
+  /** Events buffered per event-stream client before it is dropped as too slow. */
+  private static final int EVENT_QUEUE = 1024;
+  /** A heartbeat comment after this long without an event keeps proxies from closing. */
+  private static final java.time.Duration EVENT_HEARTBEAT = java.time.Duration.ofSeconds(15);
 
   private final HttpServer server;
   private final ThreadPoolExecutor threads;
   private final Angora angora;
-  private final Metrics metrics;
+  private final List<RunListener> listeners;
+  private final EventStream events;
   private final HttpOptions options;
   private final int port;
   private final AtomicInteger closed = new AtomicInteger();
 
   private AngoraHttpServer(HttpServer server, ThreadPoolExecutor threads, Angora angora,
-      Metrics metrics, HttpOptions options) {
+      List<RunListener> listeners, EventStream events, HttpOptions options) {
     this.server = server;
     this.threads = threads;
     this.angora = angora;
-    this.metrics = metrics;
+    this.listeners = listeners;
+    this.events = events;
     this.options = options;
     this.port = server.getAddress().getPort();
   }
@@ -98,14 +107,19 @@ public final class AngoraHttpServer implements AutoCloseable {
           + "127.0.0.1");
     }
     Metrics metrics = new Metrics();
+    // Each stream holds a request thread: half of them at most, so requests are still served.
+    EventStream events = new EventStream(EVENT_QUEUE, Math.max(1, options.threads() / 2),
+        EVENT_HEARTBEAT);
     List<HttpRoute> routes = new ArrayList<>();
     routes.addAll(new StaticFiles().routes());
     routes.addAll(new SendEndpoint(angora).routes());
-    routes.addAll(new TaskEndpoints(angora).routes());
+    LatestRuns latest = new LatestRuns(angora.runs());
+    routes.addAll(new TaskEndpoints(angora, latest).routes());
     routes.addAll(new RunEndpoints(angora, new LogFiles(System.getenv(), 64 * 1024)).routes());
     routes.addAll(new WorkflowEndpoints(angora).routes());
     routes.addAll(new StatusEndpoints(angora, metrics).routes());
     routes.addAll(new ScheduleEndpoints(angora).routes());
+    routes.addAll(events.routes());
     routes.addAll(extraRoutes);
     Dispatcher dispatcher = new Dispatcher(new Router(routes), new Auth(options.token()),
         options.maxBodyBytes(), options.corsOrigin());
@@ -124,9 +138,11 @@ public final class AngoraHttpServer implements AutoCloseable {
     threads.allowCoreThreadTimeOut(true);
     server.setExecutor(threads);
     server.createContext("/", dispatcher);
-    angora.addListener(metrics);
+    List<RunListener> listeners = List.of(metrics, latest, events);
+    listeners.forEach(angora::addListener);
     server.start();
-    AngoraHttpServer started = new AngoraHttpServer(server, threads, angora, metrics, options);
+    AngoraHttpServer started = new AngoraHttpServer(server, threads, angora, listeners, events,
+        options);
     log.info("Angora API and UI on {}", started.url());
     return started;
   }
@@ -154,7 +170,8 @@ public final class AngoraHttpServer implements AutoCloseable {
     if (closed.getAndIncrement() > 0) {
       return;
     }
-    angora.removeListener(metrics);
+    listeners.forEach(angora::removeListener);
+    events.close();
     server.stop((int) Math.min(Integer.MAX_VALUE, options.drain().toSeconds()));
     threads.shutdown();
     try {

@@ -31,8 +31,7 @@ public final class Dispatcher implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   /** Paths answered without a token: the UI's files hold no data, health is for probes. */
-  private static final Set<String> OPEN_PATHS =
-      Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.svg", "/health");
+  private static final Set<String> OPEN_PATHS = open();
 
   private final Router router;
   private final Auth auth;
@@ -52,6 +51,13 @@ public final class Dispatcher implements HttpHandler {
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
     this.corsOrigin = corsOrigin;
+  }
+
+  private static Set<String> open() {
+    Set<String> paths = new java.util.HashSet<>(StaticFiles.PATHS);
+    paths.add("/");
+    paths.add("/health");
+    return Set.copyOf(paths);
   }
 
   @Override
@@ -148,7 +154,11 @@ public final class Dispatcher implements HttpHandler {
     byte[] bytes;
     String contentType;
     int status = reply.status();
-    if (reply.body() instanceof byte[] raw) {
+    HttpReply.Streamed streamed = reply.body() instanceof HttpReply.Streamed s ? s : null;
+    if (streamed != null) {
+      bytes = new byte[0];
+      contentType = reply.headers().getOrDefault("Content-Type", "application/octet-stream");
+    } else if (reply.body() instanceof byte[] raw) {
       bytes = raw;
       contentType = reply.headers().getOrDefault("Content-Type", "application/octet-stream");
     } else {
@@ -181,6 +191,14 @@ public final class Dispatcher implements HttpHandler {
     if (corsOrigin != null && corsOrigin.equals(origin)) {
       out.set("Access-Control-Allow-Origin", corsOrigin);
       out.set("Vary", "Origin");
+    }
+    if (streamed != null && !method.equals("HEAD")) {
+      // Length 0: chunked, written until the writer returns or the client goes away.
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream body = exchange.getResponseBody()) {
+        streamed.writeTo(body);
+      }
+      return;
     }
     boolean noBody = method.equals("HEAD") || status == 204 || status == 304;
     exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length == 0 ? -1

@@ -34,7 +34,9 @@ public final class Main {
         (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable,
         --secret-file to ANGORA_SECRET_FILE: the same key file, readable by its owner only,
         on the coordinator and every worker; make one with
-        head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs without)
+        head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs without;
+        --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
+        a running job whose worker sent no heartbeat for a lease is interrupted and replayed)
       """;
 
   private Main() {}

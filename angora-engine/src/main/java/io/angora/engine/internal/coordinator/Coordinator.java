@@ -48,6 +48,8 @@ public final class Coordinator implements AutoCloseable {
   private final Listeners listeners;
   private final Replays replays;
   private final WorkerRegistry workers;
+  private final Leases leases;
+  private final @Nullable Reconciler reconciler;
   private final Object runLock = new Object();
   /**
    * The unfinished runs recorded by this coordinator, the store's only writer: outcomes look
@@ -69,9 +71,11 @@ public final class Coordinator implements AutoCloseable {
    * @param listeners notified of runs and messages
    * @param backoff delays between replays
    * @param workerTimeout after how long without a heartbeat a worker counts as gone
+   * @param leaseLength after how long without a heartbeat listing it a RUNNING run counts as
+   *     interrupted (with a durable transport; in memory a worker cannot vanish alone)
    */
   public Coordinator(TaskSource source, Transport transport, RunStore store, Clock clock,
-      Listeners listeners, Backoff backoff, Duration workerTimeout) {
+      Listeners listeners, Backoff backoff, Duration workerTimeout, Duration leaseLength) {
     this.source = source;
     this.transport = transport;
     this.store = store;
@@ -80,6 +84,9 @@ public final class Coordinator implements AutoCloseable {
     this.listeners = listeners;
     this.replays = new Replays(store, clock, backoff, this::fireReplay);
     this.workers = new WorkerRegistry(clock, workerTimeout);
+    this.leases = new Leases(clock, leaseLength);
+    this.reconciler = transport.durable()
+        ? new Reconciler(leases, transport, this::leaseExpired, this::redispatch) : null;
   }
 
   /**
@@ -90,6 +97,9 @@ public final class Coordinator implements AutoCloseable {
   public void start() {
     taskSet = TaskSet.of(source.load());
     recover();
+    if (reconciler != null) {
+      reconciler.start();
+    }
     subscriptions.add(transport.consumeEvents(this::onEvent));
     subscriptions.add(transport.consumeMessages(this::onMessage));
     log.info("Coordinator started with {} tasks from {}", taskSet.tasks().size(),
@@ -144,6 +154,25 @@ public final class Coordinator implements AutoCloseable {
         }
         listeners.onRun(interrupted);
         taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
+      }
+    } else {
+      // The jobs may still be in flight: a RUNNING run's worker renews its lease if it is
+      // alive; a QUEUED run is dispatched again once it is known not to be in flight.
+      List<Run> unfinished = store.unfinished();
+      synchronized (runLock) {
+        for (Run run : unfinished) {
+          track(run);
+          if (run.status() == RunStatus.RUNNING && run.worker() != null) {
+            leases.grant(run.id(), run.worker());
+          } else {
+            leases.suspect(run.id());
+          }
+        }
+      }
+      if (!unfinished.isEmpty()) {
+        log.info("{} unfinished runs from before the restart: running ones keep their worker "
+            + "while its heartbeats renew their lease, queued ones are dispatched again unless "
+            + "in flight", unfinished.size());
       }
     }
     replays.restore();
@@ -245,19 +274,60 @@ public final class Coordinator implements AutoCloseable {
       insert(run);
     }
     listeners.onRun(run);
-    Run queued = run;
-    transport.dispatch(new Job(run.id(), task, message, attempt)).whenComplete((ok, error) -> {
-      if (error != null) {
-        failUnfinished(queued.id(), "could not hand the job to the workers: " + error.getMessage());
+    dispatch(new Job(run.id(), task, message, attempt));
+    return run;
+  }
+
+  /**
+   * Hands a job to the workers. With a durable transport a dispatch that fails leaves the run
+   * QUEUED as a suspect, dispatched again once it is known not to be in flight (the broker may
+   * have taken a publication it did not confirm).
+   */
+  private void dispatch(Job job) {
+    transport.dispatch(job).whenComplete((ok, error) -> {
+      if (error == null) {
+        return;
+      }
+      if (reconciler != null) {
+        log.warn("Job of run {} not confirmed by the transport ({}); it is dispatched again "
+            + "unless found in flight", job.runId(), error.getMessage());
+        leases.suspect(job.runId());
+      } else {
+        failUnfinished(job.runId(), null,
+            "could not hand the job to the workers: " + error.getMessage());
       }
     });
-    return run;
+  }
+
+  private void leaseExpired(Leases.Expired expired) {
+    failUnfinished(expired.runId(), expired.worker(), "interrupted: worker " + expired.worker()
+        + " sent no heartbeat for the run within its lease of " + leases.length().toMillis()
+        + " ms (killed or cut off)");
+  }
+
+  private void redispatch(String runId) {
+    Run run;
+    synchronized (runLock) {
+      run = current(runId).filter(r -> r.status() == RunStatus.QUEUED).orElse(null);
+    }
+    if (run == null) {
+      return;
+    }
+    Optional<TaskDefinition> task = taskSet.task(run.task());
+    if (task.isEmpty()) {
+      failUnfinished(runId, null, "task " + run.task() + " is no longer defined");
+      return;
+    }
+    log.info("Run {} of task {} is QUEUED but its job is not in flight: dispatching it again",
+        runId, run.task());
+    dispatch(new Job(runId, task.get(), run.triggeringMessage(run.queuedAt()), run.attempt()));
   }
 
   private void onEvent(Delivery<JobEvent> delivery) {
     JobEvent event = delivery.body();
     if (event instanceof JobEvent.WorkerHeartbeat beat) {
       workers.seen(beat);
+      leases.renew(beat);
       delivery.ack();
     } else if (event instanceof JobEvent.JobStarted started) {
       synchronized (runLock) {
@@ -266,6 +336,7 @@ public final class Coordinator implements AutoCloseable {
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
               update(running);
+              leases.grant(running.id(), started.worker());
               listeners.onRun(running);
             });
       }
@@ -332,11 +403,19 @@ public final class Coordinator implements AutoCloseable {
     return CompletableFuture.completedFuture(null);
   }
 
-  private void failUnfinished(String runId, String reason) {
+  /**
+   * Fails an unfinished run and replays it per its task's policy.
+   *
+   * @param runId the run
+   * @param worker only if RUNNING on this worker; null for any unfinished run
+   * @param reason why
+   */
+  private void failUnfinished(String runId, @Nullable String worker, String reason) {
     Run failed = null;
     synchronized (runLock) {
       Optional<Run> run = current(runId);
-      if (run.isPresent() && !run.get().status().isFinal()) {
+      if (run.isPresent() && !run.get().status().isFinal() && (worker == null
+          || run.get().status() == RunStatus.RUNNING && worker.equals(run.get().worker()))) {
         failed = run.get().finished(RunStatus.FAILED, null, reason, run.get().output(),
             clock.instant());
         update(failed);
@@ -446,6 +525,7 @@ public final class Coordinator implements AutoCloseable {
   private void track(Run run) {
     if (run.status().isFinal()) {
       unfinishedRuns.remove(run.id());
+      leases.release(run.id());
     } else {
       unfinishedRuns.put(run.id(), run);
     }
@@ -459,9 +539,17 @@ public final class Coordinator implements AutoCloseable {
     replays.close();
   }
 
+  /** Leases held by running jobs (durable transports), for tests and metrics. */
+  public int leasesHeld() {
+    return leases.size();
+  }
+
   @Override
   public void close() {
     stopIntake();
+    if (reconciler != null) {
+      reconciler.close();
+    }
     subscriptions.forEach(Subscription::close);
   }
 }

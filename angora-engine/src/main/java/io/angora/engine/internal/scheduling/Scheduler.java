@@ -178,7 +178,7 @@ public final class Scheduler implements AutoCloseable {
     marks.recordFire(schedule.name(), fireTime);
     entry.lastFire = fireTime;
     String text = schedule.messageAt(fireTime);
-    String id = ids.get() + "-" + schedule.name();
+    String id = Schedule.messageId(ids.get(), schedule.name());
     Instant sentAt = clock.instant();
     Message message = new Message(id, text, schedule.payload(), id, null, null, sentAt);
     log.debug("Schedule {} fires for {}: {}", schedule.name(), fireTime, text);
