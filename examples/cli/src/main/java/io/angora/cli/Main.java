@@ -13,6 +13,7 @@ public final class Main {
         run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
             [--store angora.db|FILE|JDBC-URL|memory]
             [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--amqp URI]
+            [--launcher auto|posix_spawn|jdk]
             all-in-one: coordinator and workers in this process, web UI and API on
             http://127.0.0.1:8080; messages from the arguments and standard input, one
             per line; stops at the end of the input (runs until stopped when standard
@@ -31,6 +32,8 @@ public final class Main {
         worker --amqp URI --secret-file FILE [--queue-prefix P] [--concurrency N] [--name NAME]
             [--grace SECONDS]
             runs jobs from the broker; needs no task files and no store
+        (run and worker: --launcher says how jobs start: posix_spawn through JNA, the JDK's
+         ProcessBuilder, or auto, the default: posix_spawn where it can run)
         (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable,
         --secret-file to ANGORA_SECRET_FILE: the same key file, readable by its owner only,
         on the coordinator and every worker; make one with
