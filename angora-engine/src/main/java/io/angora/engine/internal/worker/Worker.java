@@ -8,6 +8,7 @@ import io.angora.api.JobEvent;
 import io.angora.api.RunStatus;
 import io.angora.api.Subscription;
 import io.angora.api.Transport;
+import io.angora.engine.internal.coordinator.RecentIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ public final class Worker implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService heartbeat;
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+  private final RecentIds started = new RecentIds();
   private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
 
@@ -136,6 +138,13 @@ public final class Worker implements AutoCloseable {
       delivery.requeue();
       return;
     }
+    if (started.seenBefore(job.runId())) {
+      log.info("Run {} of task {} was started by this worker before; its job came again (the "
+          + "coordinator published it again after a restart) and is not run twice", job.runId(),
+          job.task().name());
+      delivery.ack();
+      return;
+    }
     boolean cancelled;
     synchronized (cancelledEarly) {
       cancelled = cancelledEarly.remove(job.runId()) != null;
@@ -158,6 +167,7 @@ public final class Worker implements AutoCloseable {
     if (reportReliably(outcome)) {
       delivery.ack();
     } else {
+      started.forget(job.runId());
       delivery.requeue();
     }
   }
