@@ -301,6 +301,18 @@ public final class AmqpTransport implements Transport {
     }
   }
 
+  /** Channels the broker closed (e.g. past its consumer timeout) that consumers reopened. */
+  int channelsReopened() {
+    return subscriptions.stream().filter(s -> s instanceof AmqpSubscription<?>)
+        .mapToInt(s -> ((AmqpSubscription<?>) s).reopened()).sum();
+  }
+
+  /** Whether the connection to the broker is open (false while it recovers). */
+  @Override
+  public boolean connected() {
+    return connection.isOpen() && !closed.get();
+  }
+
   /** Always true: queues are durable and publications persistent. */
   @Override
   public boolean durable() {

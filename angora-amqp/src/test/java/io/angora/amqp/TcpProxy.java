@@ -15,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and while {@link #down(boolean)} is set new connections are dropped at once, as with an
  * unreachable broker.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final String host;
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean down;
 
-  TcpProxy(String host, int port) throws IOException {
+  public TcpProxy(String host, int port) throws IOException {
     this.host = host;
     this.port = port;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -31,12 +31,12 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Closes every forwarded connection. */
-  void cut() {
+  public void cut() {
     for (Socket s : sockets) {
       closeQuietly(s);
     }
@@ -44,7 +44,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** While down, connections are closed as soon as they are accepted. */
-  void down(boolean value) {
+  public void down(boolean value) {
     down = value;
     if (value) {
       cut();

@@ -14,14 +14,20 @@ import org.jspecify.annotations.Nullable;
  * that batches writes must still answer reads with them). A write that returned is not yet
  * durable: it is once a {@link #flush()} called after it has completed. The coordinator
  * acknowledges a delivery only then. A write may block while the store's pending writes are
- * at their bound (the store is down or slow): that is how the coordinator is held back.
+ * at their bound (the store is down or slow): that is how the coordinator is held back. A
+ * read while the store is down throws a {@link StoreException} promptly rather than waiting.
+ * A write the store can never commit (its database refuses the row) is set aside, never
+ * blocking the writes after it, and the flushes covering it report it. A store that writes in
+ * the background may report how that goes through the optional {@link StoreHealth}.
  */
 public interface RunStore extends AutoCloseable {
 
   /**
-   * Records a new run.
+   * Records a new run. Idempotent: when a run with its id is already recorded, the recorded run
+   * is left as it is (neither duplicated nor regressed), so a redelivered message whose run ids
+   * are deterministic records nothing twice.
    *
-   * @param run the run; its id is new
+   * @param run the run
    */
   void insert(Run run);
 
@@ -73,7 +79,8 @@ public interface RunStore extends AutoCloseable {
   List<Run> unfinished();
 
   /**
-   * Records a received message.
+   * Records a received message. Idempotent: a message whose id is already recorded is left as
+   * first recorded.
    *
    * @param message the message
    */
@@ -169,8 +176,11 @@ public interface RunStore extends AutoCloseable {
 
   /**
    * Completes once every write that returned before this call is durable (committed), or
-   * exceptionally with a {@link StoreException} when one of them cannot be made durable. A
-   * store whose writes are durable when they return answers an already completed future.
+   * exceptionally with a {@link StoreException} when one of them can never be made durable (its
+   * row was refused and set aside, or the store closed first): retrying that write is then
+   * pointless. While the database is merely away the future waits; it does not fail. A store
+   * whose writes are durable when they return answers an already completed future. Callable
+   * from any thread; dependent stages may run on the store's own thread, so keep them short.
    *
    * @return completes when the earlier writes are durable
    */

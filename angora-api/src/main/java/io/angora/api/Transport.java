@@ -97,6 +97,16 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * Whether the transport can carry items now. The coordinator does not count time spent
+   * disconnected against the leases of running jobs: the silence was its own.
+   *
+   * @return false while a broker connection is down and recovering
+   */
+  default boolean connected() {
+    return true;
+  }
+
+  /**
    * Items waiting in each channel, where known.
    *
    * @return queue name to depth; empty when unknown

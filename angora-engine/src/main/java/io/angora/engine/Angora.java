@@ -2,6 +2,7 @@ package io.angora.engine;
 
 import io.angora.api.Executor;
 import io.angora.api.Message;
+import io.angora.api.MessageText;
 import io.angora.api.NotFoundException;
 import io.angora.api.Run;
 import io.angora.api.RunListener;
@@ -16,7 +17,6 @@ import io.angora.engine.internal.coordinator.Coordinator;
 import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.internal.coordinator.Listeners;
 import io.angora.engine.internal.scheduling.Scheduler;
-import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.engine.internal.worker.Worker;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleSource;
@@ -89,7 +89,8 @@ public final class Angora implements AutoCloseable {
     listeners.add(b.listeners);
     this.coordinator = role.coordinates()
         ? new Coordinator(source, transport, store, clock, listeners,
-            new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3))
+            new Backoff(b.replayInitial, b.replayMax), b.heartbeat.multipliedBy(3),
+            b.leaseLength())
         : null;
     this.scheduleSource = b.scheduleSource();
     Coordinator c = coordinator;
@@ -99,7 +100,8 @@ public final class Angora implements AutoCloseable {
         : null;
     this.worker = role.works()
         ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),
-            b.concurrency, transport, executor, clock, b.heartbeat)
+            b.concurrency, transport, executor, clock, b.heartbeat, b.leaseLength(),
+            b.startReportDelay)
         : null;
   }
 
@@ -163,7 +165,8 @@ public final class Angora implements AutoCloseable {
    * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
    * @param workflowId the workflow it belongs to, or null to start a new one
    * @return the message as sent
-   * @throws IllegalArgumentException when the text is not a valid message
+   * @throws IllegalArgumentException when the text, payload or workflow id breaks the rules of
+   *     {@link MessageText}
    * @throws TransportException when the transport does not accept it
    */
   public Message send(String text, @Nullable String payload, @Nullable String workflowId) {
@@ -191,13 +194,15 @@ public final class Angora implements AutoCloseable {
    * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
    * @param workflowId the workflow it belongs to, or null to start a new one
    * @return completes with the message once the transport accepted it
-   * @throws IllegalArgumentException when the text is not a valid message
+   * @throws IllegalArgumentException when the text, payload or workflow id breaks the rules of
+   *     {@link MessageText}
    */
   public CompletableFuture<Message> sendAsync(String text, @Nullable String payload,
       @Nullable String workflowId) {
-    Optional<String> problem = TriggerIndex.messageProblem(text);
-    if (problem.isPresent()) {
-      throw new IllegalArgumentException("invalid message '" + text + "': " + problem.get());
+    MessageText.checkMessage(text);
+    MessageText.checkPayload(payload);
+    if (workflowId != null) {
+      MessageText.checkId("workflow id", workflowId);
     }
     String id = newId();
     Message message = new Message(id, text, payload, workflowId != null ? workflowId : id, null,
@@ -210,7 +215,7 @@ public final class Angora implements AutoCloseable {
    * applies, over the latest runs of its parents in any workflow.
    *
    * @param task the task's name
-   * @return the run as recorded: queued, or failed when a parent holds it back
+   * @return the run as recorded: queued, or skipped when a parent holds it back
    * @throws NotFoundException for an unknown task
    */
   public Run run(String task) {
@@ -224,8 +229,10 @@ public final class Angora implements AutoCloseable {
    * @param payload handed to the job as {@code ANGORA_PAYLOAD}, or null
    * @return the run as recorded
    * @throws NotFoundException for an unknown task
+   * @throws IllegalArgumentException when the payload breaks the rules of {@link MessageText}
    */
   public Run run(String task, @Nullable String payload) {
+    MessageText.checkPayload(payload);
     Coordinator c = coordinator();
     TaskDefinition definition = c.tasks().task(task)
         .orElseThrow(() -> new NotFoundException("task", task));

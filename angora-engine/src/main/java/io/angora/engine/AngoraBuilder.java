@@ -32,6 +32,8 @@ public final class AngoraBuilder {
   Duration replayMax = Duration.ofMinutes(5);
   Duration grace = Duration.ofSeconds(30);
   Duration heartbeat = Duration.ofSeconds(5);
+  @Nullable Duration leaseLength;
+  Duration startReportDelay = Duration.ofMillis(10);
   Clock clock = Clock.systemUTC();
   @Nullable String workerName;
   final List<RunListener> listeners = new ArrayList<>();
@@ -193,6 +195,45 @@ public final class AngoraBuilder {
   public AngoraBuilder heartbeat(Duration value) {
     this.heartbeat = value;
     return this;
+  }
+
+  /**
+   * Sets how long a running job's lease lasts without a heartbeat renewing it (default three
+   * heartbeat intervals). With a durable transport, a RUNNING run whose worker sent no heartbeat
+   * listing it for this long (killed, or cut off) is marked interrupted and replayed per its
+   * task's policy; a late outcome from that worker is then ignored. Set the same value on the
+   * coordinator and the workers.
+   *
+   * @param value the lease length, longer than the heartbeat interval
+   * @return this builder
+   */
+  public AngoraBuilder leaseLength(Duration value) {
+    this.leaseLength = value;
+    return this;
+  }
+
+  /**
+   * Sets how long a job runs before its worker reports its start (default 10 ms). A job that
+   * ends sooner reports only its outcome, which saves a publication per quick job.
+   *
+   * @param value the delay, zero to report every start at once
+   * @return this builder
+   */
+  public AngoraBuilder startReportDelay(Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("start report delay must not be negative: " + value);
+    }
+    this.startReportDelay = value;
+    return this;
+  }
+
+  Duration leaseLength() {
+    Duration lease = leaseLength != null ? leaseLength : heartbeat.multipliedBy(3);
+    if (lease.compareTo(heartbeat) <= 0) {
+      throw new IllegalArgumentException("lease length " + lease
+          + " must be longer than the heartbeat interval " + heartbeat);
+    }
+    return lease;
   }
 
   /**

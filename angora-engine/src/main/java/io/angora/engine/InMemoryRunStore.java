@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * The embedded run store: runs, messages, replays and schedule state in this JVM's memory,
  * lost on exit.
  * Bounded: beyond {@code maxRuns} the oldest finished runs are forgotten, beyond
- * {@code maxMessages} the oldest messages. Thread-safe (one lock; the coordinator is its only
+ * {@code maxMessages} the oldest messages. A write is complete when it returns, so
+ * {@link #flush()} answers a completed future. Thread-safe (one lock; the coordinator is its only
  * writer).
  */
 public final class InMemoryRunStore implements RunStore {
@@ -69,7 +70,7 @@ public final class InMemoryRunStore implements RunStore {
   @Override
   public synchronized void insert(Run run) {
     if (runs.putIfAbsent(run.id(), run) != null) {
-      throw new IllegalArgumentException("run " + run.id() + " is already recorded");
+      return; // Recorded already (a redelivery): the recorded run stands.
     }
     byTask.computeIfAbsent(run.task(), k -> new TreeSet<>()).add(run.id());
     byWorkflow.computeIfAbsent(run.workflowId(), k -> new TreeSet<>()).add(run.id());
@@ -173,7 +174,7 @@ public final class InMemoryRunStore implements RunStore {
 
   @Override
   public synchronized void recordMessage(Message message) {
-    if (messagesById.put(message.id(), message) == null) {
+    if (messagesById.putIfAbsent(message.id(), message) == null) {
       messages.addFirst(message);
     }
     while (messages.size() > maxMessages) {

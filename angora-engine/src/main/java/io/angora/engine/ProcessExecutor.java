@@ -9,6 +9,7 @@ import io.angora.engine.internal.process.LaunchSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +26,17 @@ import org.jspecify.annotations.Nullable;
  * <p>The command is split into words like a POSIX shell does (quotes, backslashes; no globbing,
  * pipes, redirections or command substitution), with {@code $VAR} and {@code ${VAR}} expanded
  * from the job's environment; an unknown variable is left as written. The job's environment is
- * the worker's, plus the task's {@code env} (values expanded too), plus {@code ANGORA_TASK},
- * {@code ANGORA_RUN_ID}, {@code ANGORA_WORKFLOW_ID}, {@code ANGORA_MESSAGE},
- * {@code ANGORA_PAYLOAD} (empty without a payload) and {@code ANGORA_ATTEMPT}.
+ * the worker's without Angora's own secrets (see below), plus the task's {@code env} (values
+ * expanded too), plus {@code ANGORA_TASK}, {@code ANGORA_RUN_ID}, {@code ANGORA_WORKFLOW_ID},
+ * {@code ANGORA_MESSAGE}, {@code ANGORA_PAYLOAD} (empty without a payload) and
+ * {@code ANGORA_ATTEMPT}.
+ *
+ * <p>Secrets: jobs do not inherit the worker's {@code ANGORA_} variables that hold or point to a
+ * secret: names containing {@code TOKEN}, {@code PASSWORD} or {@code SECRET} or ending in
+ * {@code _FILE}, {@code _URI} or {@code _URL} ({@code ANGORA_TOKEN}, {@code ANGORA_AMQP_URI},
+ * {@code ANGORA_AMQP_PASSWORD_FILE}, ...). A task that needs one passes it in its {@code env}
+ * ({@code TOKEN: $ANGORA_TOKEN}); the builder's {@link Builder#environment} variables are
+ * always passed.
  *
  * <p>Message text and payload reach the job only through those variables: they are never
  * spliced into the command line. Writing {@code "$ANGORA_PAYLOAD"} or {@code $ANGORA_PAYLOAD}
@@ -41,7 +50,11 @@ import org.jspecify.annotations.Nullable;
  * {@code TIMED_OUT}; a {@link Cancellation} kills the tree the same way and the run is
  * {@code CANCELLED}. Standard output is appended to {@code <log>/<task>.log} when the task has a
  * {@code log} directory (created when missing); the run's output is the newest part of standard
- * output and error, interleaved as they came.
+ * output and error, interleaved as they came. The {@code log} directory is expanded from
+ * Angora's own environment (the worker's plus the builder's {@link Builder#environment}), never
+ * from the job's, whose {@code ANGORA_MESSAGE}, {@code ANGORA_PAYLOAD} and
+ * {@code ANGORA_WORKFLOW_ID} come from the sender; the log file is created {@code 0640} and never
+ * written through a symbolic link.
  *
  * <p>The run ends when the process has exited and its output is closed; output still held open
  * by a process it left in the background is awaited for the grace period only.
@@ -207,7 +220,9 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     public ProcessExecutor build() {
       ExecutorService owned = outputReaders == null ? newReaderPool() : null;
       java.util.concurrent.Executor readers = owned != null ? owned : outputReaders;
-      return new ProcessExecutor(new LaunchSettings(outputTailBytes, environment,
+      Map<String, String> logVariables = new HashMap<>(System.getenv());
+      logVariables.putAll(environment);
+      return new ProcessExecutor(new LaunchSettings(outputTailBytes, environment, logVariables,
           inheritEnvironment, workingDirectory, killGrace, clock, Objects.requireNonNull(readers)),
           owned);
     }

@@ -1,7 +1,7 @@
 package io.angora.engine;
 
+import io.angora.api.MessageText;
 import io.angora.api.TaskError;
-import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.engine.internal.yaml.YamlNodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ final class YamlFields {
       return;
     }
     Optional<String> problem = pattern
-        ? TriggerIndex.patternProblem(word) : TriggerIndex.messageProblem(word);
+        ? MessageText.patternProblem(word) : MessageText.messageProblem(word);
     if (problem.isPresent()) {
       error(node, field, (pattern ? "trigger '" : "message '") + word + "' " + problem.get());
     } else {

@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -104,12 +106,91 @@ class ProcessExecutorIT {
   }
 
   @Test
-  void expandsVariablesInTheLogDirectory() throws IOException {
-    JobFinished finished = run(task("varlog", "echo logged")
-        .env("LOG_ROOT", dir.toString()).log("$LOG_ROOT/${ANGORA_TASK}-logs"));
+  void expandsTheLogDirectoryFromAngorasOwnEnvironment() throws IOException {
+    ProcessExecutor configured = ProcessExecutor.builder()
+        .environment(Map.of("LOG_ROOT", dir.toString())).build();
+    try {
+      JobFinished finished = run(configured, task("varlog", "echo logged")
+          .log("$LOG_ROOT/${LOG_ROOT_NAME_UNKNOWN}logs").build());
+
+      assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(Files.readString(dir.resolve("${LOG_ROOT_NAME_UNKNOWN}logs/varlog.log")))
+          .isEqualTo("logged\n");
+    } finally {
+      configured.close();
+    }
+  }
+
+  @Test
+  void neverExpandsTheLogDirectoryFromTheSendersValuesOrTheTasksEnv() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("a/b/logs"));
+    TaskDefinition task = task("traversal", "echo logged")
+        .env("FROM_PAYLOAD", "$ANGORA_PAYLOAD")
+        .log(root + "/$ANGORA_WORKFLOW_ID/$ANGORA_MESSAGE/$FROM_PAYLOAD").build();
+    Message message = new Message("msg-1", "demo.go", "../../../payload-escaped",
+        "../../../escaped", null, null, Instant.now());
+
+    JobFinished finished = executor.execute(new Job("run-1", task, message, 1), "w",
+        new Cancellation());
 
     assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(Files.readString(dir.resolve("varlog-logs/varlog.log"))).isEqualTo("logged\n");
+    assertThat(root.resolve("$ANGORA_WORKFLOW_ID/$ANGORA_MESSAGE/$FROM_PAYLOAD/traversal.log"))
+        .hasContent("logged");
+    try (var files = Files.walk(dir)) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals("traversal.log")))
+          .containsExactly(root.resolve(
+              "$ANGORA_WORKFLOW_ID/$ANGORA_MESSAGE/$FROM_PAYLOAD/traversal.log"));
+    }
+  }
+
+  @Test
+  void createsTheLogFileReadableByOwnerAndGroupOnly() throws IOException {
+    JobFinished finished = run(task("private", "echo secret-ish").log(dir.toString()));
+
+    assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir.resolve("private.log"));
+    assertThat(mode).contains(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
+        .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OWNER_EXECUTE);
+  }
+
+  @Test
+  void refusesASymbolicLinkPlantedAsTheLogFile() throws IOException {
+    Path victim = Files.writeString(dir.resolve("victim.txt"), "untouched\n");
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.createSymbolicLink(logs.resolve("planted.log"), victim);
+    Files.createSymbolicLink(logs.resolve("dangling.log"), dir.resolve("created-through-link"));
+
+    JobFinished planted = run(task("planted", "echo overwrite").log(logs.toString()));
+    JobFinished dangling = run(task("dangling", "echo create").log(logs.toString()));
+
+    assertThat(planted.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(planted.reason()).contains("task 'planted'", "planted.log",
+        "is a symbolic link");
+    assertThat(dangling.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(dangling.reason()).contains("is a symbolic link");
+    assertThat(victim).hasContent("untouched");
+    assertThat(dir.resolve("created-through-link")).doesNotExist();
+  }
+
+  @Test
+  void aFailureAfterTheProcessStartedKillsTheProcess() throws IOException {
+    Path pidFile = dir.resolve("pid");
+    ProcessExecutor broken = ProcessExecutor.builder().killGrace(Duration.ofMillis(200))
+        .outputReaders(pump -> {
+          await().atMost(PATIENCE).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+          throw new IllegalStateException("the reader pool broke");
+        }).build();
+
+    JobFinished finished = run(broken, task("orphan",
+        "sh -c 'echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile
+            + " && exec sleep 600'").build());
+
+    assertThat(finished.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(finished.reason()).contains("the reader pool broke");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    await().atMost(PATIENCE).until(() -> isGone(pid));
   }
 
   @Test

@@ -127,15 +127,11 @@ public abstract class WorkflowContract {
 
   @Test
   void joinWithParentSuccessWaitsForEveryParentOfTheWorkflow() throws InterruptedException {
-    Angora angora = start(
-        task("left", "join.left", "true").messages("join.left.done").build(),
-        task("right", "join.right", "true").messages("join.right.done").build(),
-        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("echo joined").parentSuccess(true).build());
+    Angora angora = startJoin("echo joined");
 
     Message first = angora.send("join.left");
     Run held = awaitFinished(angora, "join", 1).get(0);
-    assertThat(held.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(held.status()).isEqualTo(RunStatus.SKIPPED);
     assertThat(held.reason()).contains("'right'").contains(first.workflowId());
     assertThat(angora.awaitIdle(WAIT)).isTrue();
     assertThat(runsOf(angora, "join")).hasSize(1); // a held-back join is not replayed
@@ -150,11 +146,7 @@ public abstract class WorkflowContract {
 
   @Test
   void parentInAnotherWorkflowDoesNotCount() throws InterruptedException {
-    Angora angora = start(
-        task("left", "join.left", "true").messages("join.left.done").build(),
-        task("right", "join.right", "true").messages("join.right.done").build(),
-        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("true").parentSuccess(true).build());
+    Angora angora = startJoin("true");
 
     angora.send("join.right");
     assertThat(angora.awaitIdle(WAIT)).isTrue();
@@ -162,7 +154,45 @@ public abstract class WorkflowContract {
     assertThat(angora.awaitIdle(WAIT)).isTrue();
 
     assertThat(runsOf(angora, "join")).hasSize(2)
-        .allMatch(r -> r.status() == RunStatus.FAILED && r.reason().contains("has not run"));
+        .allMatch(r -> r.status() == RunStatus.SKIPPED && r.reason().contains("has not run"));
+  }
+
+  /** Two parents, left and right, and a join waiting for both. */
+  private Angora startJoin(String joinCommand) {
+    return start(
+        task("left", "join.left", "true").messages("join.left.done").build(),
+        task("right", "join.right", "true").messages("join.right.done").build(),
+        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
+            .command(joinCommand).parentSuccess(true).build());
+  }
+
+  @Test
+  void replayingASkippedJoinChecksItsParentsAgainAndNeverJoinsTwice()
+      throws InterruptedException {
+    Angora angora = startJoin("echo joined");
+
+    Message first = angora.send("join.left");
+    Run held = awaitFinished(angora, "join", 1).get(0);
+    assertThat(held.status()).isEqualTo(RunStatus.SKIPPED);
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+
+    // Still held back: the replay is skipped again, with the reason, and nothing runs.
+    Run stillHeld = angora.replay(held.id());
+    assertThat(stillHeld.status()).isEqualTo(RunStatus.SKIPPED);
+    assertThat(stillHeld.reason()).contains("'right'");
+
+    angora.send("join.right", null, first.workflowId());
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "join")).filteredOn(r -> r.status() == RunStatus.SUCCEEDED)
+        .hasSize(1);
+
+    // The join ran for these parent runs: replaying the skipped one does not run it again.
+    Run again = angora.replay(held.id());
+    assertThat(again.status()).isEqualTo(RunStatus.SKIPPED);
+    assertThat(again.reason()).contains("already ran");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "join")).filteredOn(r -> r.status() == RunStatus.SUCCEEDED)
+        .hasSize(1);
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.angora.engine.Angora;
 import io.angora.http.internal.Auth;
 import io.angora.http.internal.Dispatcher;
 import io.angora.http.internal.LogFiles;
-import io.angora.http.internal.MessageRules;
 import io.angora.http.internal.Metrics;
 import io.angora.http.internal.Router;
 import io.angora.http.internal.RunEndpoints;
@@ -101,7 +100,7 @@ public final class AngoraHttpServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     List<HttpRoute> routes = new ArrayList<>();
     routes.addAll(new StaticFiles().routes());
-    routes.addAll(new SendEndpoint(angora, new MessageRules(options.maxMessageLength())).routes());
+    routes.addAll(new SendEndpoint(angora).routes());
     routes.addAll(new TaskEndpoints(angora).routes());
     routes.addAll(new RunEndpoints(angora, new LogFiles(System.getenv(), 64 * 1024)).routes());
     routes.addAll(new WorkflowEndpoints(angora).routes());

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
  * @param port the TCP port (default 8080); 0 picks a free one, see {@link AngoraHttpServer#port()}
  * @param token the bearer token every API request must carry, or null for none
  * @param maxBodyBytes the largest request body accepted (default 64 KiB); larger ones get 413
- * @param maxMessageLength the longest message string accepted by {@code /send} (default 255)
  * @param threads how many requests are handled at once (default 8)
  * @param corsOrigin the one origin allowed to call the API from another site's page, or null
  *     for none (the default: no CORS headers at all)
@@ -23,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *     (default 1 s)
  */
 public record HttpOptions(InetAddress bindAddress, int port, @Nullable String token,
-    int maxBodyBytes, int maxMessageLength, int threads, @Nullable String corsOrigin,
+    int maxBodyBytes, int threads, @Nullable String corsOrigin,
     Duration drain) {
 
   /** The default port, the one the original served on behind its proxy. */
@@ -41,9 +40,6 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be 1 or more: " + maxBodyBytes);
-    }
-    if (maxMessageLength < 1) {
-      throw new IllegalArgumentException("maxMessageLength must be 1 or more: " + maxMessageLength);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be 1 or more: " + threads);
@@ -69,7 +65,6 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     private int port = DEFAULT_PORT;
     private @Nullable String token;
     private int maxBodyBytes = 64 * 1024;
-    private int maxMessageLength = 255;
     private int threads = 8;
     private @Nullable String corsOrigin;
     private Duration drain = Duration.ofSeconds(1);
@@ -137,17 +132,6 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
 
     /**
-     * Sets the longest message string.
-     *
-     * @param chars the limit
-     * @return this builder
-     */
-    public Builder maxMessageLength(int chars) {
-      this.maxMessageLength = chars;
-      return this;
-    }
-
-    /**
      * Sets how many requests are handled at once.
      *
      * @param count the thread count
@@ -182,7 +166,7 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
 
     /** Builds the options. */
     public HttpOptions build() {
-      return new HttpOptions(bindAddress, port, token, maxBodyBytes, maxMessageLength, threads,
+      return new HttpOptions(bindAddress, port, token, maxBodyBytes, threads,
           corsOrigin, drain);
     }
   }

@@ -43,7 +43,7 @@ class HttpApiIT {
         .shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).maxBodyBytes(1024)
-        .maxMessageLength(64).drain(Duration.ZERO).build());
+        .drain(Duration.ZERO).build());
     http = new Http(server.url());
     Files.writeString(logs.resolve("logged.log"), "line one\nline two\n");
   }
@@ -127,7 +127,9 @@ class HttpApiIT {
     assertError(http.postJson("/send", "[\"time.0105\"]"), 400, "JSON object");
     assertError(http.postJson("/send", "{\"msg\":{\"a\":1}}"), 400, "'msg'");
     assertError(http.postForm("/send", "msg="), 400, "empty");
-    assertError(http.postForm("/send", "msg=" + "a".repeat(65)), 400, "limit is 64");
+    assertError(http.postForm("/send", "msg=" + "a".repeat(256)), 400, "longer than 255");
+    assertError(http.postForm("/send", "msg=ok&workflow=a%2Fb"), 400, "workflow id");
+    assertError(http.postForm("/send", "msg=ok&workflow=a..b"), 400, "'..'");
     assertError(http.postForm("/send", "msg=time%0A0105"), 400, "control character");
     assertError(http.postJson("/send", "{\"msg\":\"time\\u00010105\"}"), 400, "control character");
     assertError(http.postForm("/send", "msg=%ZZ"), 400, "percent-encoding");

@@ -13,7 +13,6 @@ class HttpOptionsTest {
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.token()).isNull();
     assertThat(options.corsOrigin()).isNull();
-    assertThat(options.maxMessageLength()).isEqualTo(255);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.angora.api.RunPage;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStore;
 import io.angora.api.StoreException;
+import io.angora.api.StoreHealth;
 import io.angora.jdbc.internal.ConnectionPool;
 import io.angora.jdbc.internal.PendingWrites;
 import io.angora.jdbc.internal.Pruner;
@@ -20,7 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,15 +37,35 @@ import org.slf4j.LoggerFactory;
  * or PostgreSQL. The schema is created and migrated when the store opens; a database written by
  * a newer Angora is refused.
  *
- * <p>Writes return at once: one writer thread ({@code angora-jdbc-writer}) commits them in
- * batches, and until then reads merge them in, so a read sees every write that returned before
- * it. When the database fails (unreachable, disk full), writes stay in memory (memory grows
- * with them until it recovers) and are retried with backoff, logging one line when writing
- * stops and one when it resumes; {@link #close()} writes out everything still pending. A
- * process killed right after a write may lose that last write (the writer commits within
- * about a millisecond); a run whose outcome was lost so is found unfinished at the next start
- * and treated as interrupted by the engine. History beyond the {@link RetentionPolicy} is
- * pruned in the background ({@code angora-jdbc-pruner}). Instants are kept to the microsecond.
+ * <p><b>Durability.</b> Writes return at once: one writer thread ({@code angora-jdbc-writer})
+ * commits them in batches, and until then reads merge them in, so a read sees every write that
+ * returned before it. A write is durable once a {@link #flush()} called after it has
+ * completed; the coordinator acknowledges a delivery only then. A process killed before that
+ * may lose the write; a run whose outcome was lost so is found unfinished at the next start.
+ * {@link #insert} of a run whose id is recorded, and {@link #recordMessage} of a message whose
+ * id is recorded, leave the recorded one as it is, so a redelivery neither duplicates nor
+ * regresses anything.
+ *
+ * <p><b>Bounds and backpressure.</b> At most {@link JdbcRunStoreBuilder#maxPendingWrites}
+ * writes (each run, message or replay counted once however often it changed) wait in memory.
+ * When the database is away or slow, a write that would add one more blocks its caller until
+ * the writer makes room: that holds the coordinator's consumers back and messages wait in the
+ * broker. Nothing accepted is lost while the process lives: the writer retries with backoff
+ * (up to 2 s), logging one line when writing stops and one when it resumes, and writes
+ * everything once the database returns; {@link #flush()} waits meanwhile, it does not fail.
+ * Reads while the database is away throw a {@link StoreException} promptly (PostgreSQL
+ * connections time out after 5 s unless the URL says otherwise).
+ *
+ * <p><b>Set-aside writes.</b> A write the database refuses (a value it cannot hold, such as an
+ * instant beyond its range, which is refused rather than clamped; a constraint; a row too big)
+ * is retried alone and then set aside: logged at ERROR with the run or message id and the
+ * reason, counted ({@link StoreHealth#refusedWrites()}, shown by {@code /metrics}), and
+ * reported by the flushes covering it, which complete exceptionally. It never blocks the writes
+ * after it. A failure not known to be a refusal counts as the database being away: rows are set
+ * aside only when their fault is certain.
+ *
+ * <p>History beyond the {@link RetentionPolicy} is pruned in the background
+ * ({@code angora-jdbc-pruner}). Instants are kept to the microsecond.
  *
  * <p>Schedule state ({@link #recordFire}, {@link #setSchedulePaused}) is the exception: those
  * rare writes are committed before they return, so a fire time recorded before its message is
@@ -53,7 +77,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class JdbcRunStore implements RunStore {
+public final class JdbcRunStore implements RunStore, StoreHealth {
   private static final Logger log = LoggerFactory.getLogger(JdbcRunStore.class);
 
   private final String name;
@@ -143,10 +167,18 @@ public final class JdbcRunStore implements RunStore {
     return new JdbcRunStoreBuilder(jdbcUrl);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A run whose id is recorded (or pending) is left as it is. Blocks while the pending
+   * writes are at their bound.
+   *
+   * @throws StoreException if the store is closed, or interrupted while blocked
+   */
   @Override
   public void insert(Run run) {
     ensureOpen();
-    pending.putRun(run);
+    pending.insertRun(run);
   }
 
   @Override
@@ -180,6 +212,12 @@ public final class JdbcRunStore implements RunStore {
     return reads.unfinished();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A message whose id is recorded (or pending) is left as it is. Blocks while the pending
+   * writes are at their bound.
+   */
   @Override
   public void recordMessage(Message message) {
     ensureOpen();
@@ -251,21 +289,71 @@ public final class JdbcRunStore implements RunStore {
   }
 
   /**
-   * Waits until every write accepted so far is committed.
+   * {@inheritDoc}
+   *
+   * <p>Waits (does not fail) while the database is away. Completes exceptionally when a write
+   * it covers was refused and set aside (reported to the first flush covering it and to the
+   * flushes of the thread that wrote it), or when the store closed first. It completes on the
+   * writer's thread: keep dependent stages short, or make them asynchronous.
+   */
+  @Override
+  public CompletableFuture<Void> flush() {
+    if (closed.get() && pending.size() == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return pending.flush();
+  }
+
+  /**
+   * Waits until every write accepted so far is committed: {@link #flush()} with a timeout.
    *
    * @param timeout the longest wait
-   * @throws StoreException if writes are still pending after the timeout (the database fails)
+   * @throws StoreException if writes are still pending after the timeout (the database fails),
+   *     or one was refused
    */
   public void flush(Duration timeout) {
     try {
-      if (!pending.awaitEmpty(timeout)) {
-        throw new StoreException("run store " + name + ": " + pending.size()
-            + " writes still pending after " + timeout + "; last failure: " + writer.failure());
-      }
+      flush().get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new StoreException("run store " + name + ": " + pending.size()
+          + " writes still pending after " + timeout + "; last failure: " + writer.failure(), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof StoreException failure ? failure
+          : new StoreException("run store " + name + ": flush failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("run store " + name + ": interrupted while flushing", e);
     }
+  }
+
+  @Override
+  public int pendingWrites() {
+    return pending.size();
+  }
+
+  @Override
+  public int maxPendingWrites() {
+    return pending.limit();
+  }
+
+  @Override
+  public long refusedWrites() {
+    return pending.refusedCount();
+  }
+
+  @Override
+  public boolean writesFailing() {
+    return writer.failure() != null;
+  }
+
+  /** Statements the writer executed; a JDBC batch row counts as one. For tests. */
+  long statementsExecuted() {
+    return writer.statements();
+  }
+
+  /** Transactions the writer committed. For tests. */
+  long transactionsCommitted() {
+    return writer.transactions();
   }
 
   /**
@@ -329,6 +417,7 @@ public final class JdbcRunStore implements RunStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      pending.abandon("run store " + name + " closed before these writes were committed");
       pool.close();
       if (lock != null) {
         lock.close();
@@ -340,6 +429,31 @@ public final class JdbcRunStore implements RunStore {
           + lostRuns;
       log.error(message);
       throw new StoreException(message);
+    }
+  }
+
+  /**
+   * Stops as a crash would, for tests: the writer stops after what it is writing, nothing
+   * pending is written out, the database and its lock are released.
+   */
+  void crash() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (pruning != null) {
+      pruning.shutdownNow();
+    }
+    writerThread.interrupt();
+    try {
+      writerThread.join(closeTimeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pending.abandon("run store " + name + " crashed");
+      pool.close();
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 

@@ -36,6 +36,7 @@ public final class JdbcRunStoreBuilder {
   private Duration pruneEvery = Duration.ofMinutes(10);
   private int pruneBatchSize = 1000;
   private int batchSize = 500;
+  private int maxPendingWrites = 10_000;
   private Duration flushInterval = Duration.ZERO;
   private Duration closeTimeout = Duration.ofSeconds(30);
   private Clock clock = Clock.systemUTC();
@@ -111,6 +112,20 @@ public final class JdbcRunStoreBuilder {
   }
 
   /**
+   * Sets how many writes may wait in memory for the database (each run, message or replay
+   * counted once however often it changed); a write beyond blocks its caller until the writer
+   * makes room. Default 10 000; memory is bounded by about that many runs with their output
+   * tails.
+   *
+   * @param writes the bound
+   * @return this builder
+   */
+  public JdbcRunStoreBuilder maxPendingWrites(int writes) {
+    this.maxPendingWrites = atLeastOne(writes, "maxPendingWrites");
+    return this;
+  }
+
+  /**
    * Sets how long the writer waits for more writes after the first before it commits; default
    * zero: batches form while the previous commit runs, so a crash loses the least.
    *
@@ -173,7 +188,7 @@ public final class JdbcRunStoreBuilder {
         throw new StoreException("run store " + name + ": cannot open: " + e.getMessage(), e);
       }
       Rows rows = new Rows(dialect);
-      PendingWrites pending = new PendingWrites();
+      PendingWrites pending = new PendingWrites(maxPendingWrites);
       ConnectionPool pool = new ConnectionPool(name, source, 4);
       Writer writer = new Writer(name, source, pending, rows, batchSize, flushInterval);
       Pruner pruner = new Pruner(name, source, dialect, retention, clock, pruneBatchSize);
@@ -204,6 +219,10 @@ public final class JdbcRunStoreBuilder {
       properties = config.toProperties();
     } else {
       properties.setProperty("reWriteBatchedInserts", "true");
+      // Reads while the server is away must fail promptly, not hang (URL parameters win).
+      properties.setProperty("connectTimeout", "5");
+      properties.setProperty("loginTimeout", "10");
+      properties.setProperty("socketTimeout", "60");
     }
     Properties settings = properties;
     return () -> DriverManager.getConnection(url, settings);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PostgresRunStoreIT extends RunStoreContract {
@@ -20,6 +21,12 @@ class PostgresRunStoreIT extends RunStoreContract {
   protected RunStore newStore() {
     url = Postgres.newSchemaUrl();
     return JdbcRunStore.open(url);
+  }
+
+  @Override
+  protected Optional<RunStore> reopenAfterCrash(RunStore crashed) {
+    ((JdbcRunStore) crashed).crash();
+    return Optional.of(JdbcRunStore.open(url));
   }
 
   @Override

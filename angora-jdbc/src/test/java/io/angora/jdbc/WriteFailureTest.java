@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.angora.api.Run;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
@@ -23,13 +21,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The database refuses commits (as when the disk is full): nothing is lost, little is logged. */
 class WriteFailureTest {
@@ -37,19 +36,7 @@ class WriteFailureTest {
   private final RunFixtures fixtures = new RunFixtures();
   private final AtomicBoolean diskFull = new AtomicBoolean();
   private final AtomicInteger refusedCommits = new AtomicInteger();
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger writerLog = (Logger) LoggerFactory.getLogger(Writer.class);
-
-  @BeforeEach
-  void captureLog() {
-    logged.start();
-    writerLog.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    writerLog.detachAppender(logged);
-  }
+  @RegisterExtension final LogCapture logged = new LogCapture(Writer.class);
 
   @Test
   void keepsWritesWhileTheDatabaseFailsAndWritesThemWhenItRecovers() {
@@ -75,10 +62,10 @@ class WriteFailureTest {
       assertThat(reopened.query(RunQuery.newest(100)).runs())
           .containsExactlyInAnyOrderElementsOf(runs);
     }
-    assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.ERROR).hasSize(1)
+    assertThat(logged.events()).filteredOn(e -> e.getLevel() == Level.ERROR).hasSize(1)
         .first().extracting(ILoggingEvent::getFormattedMessage).asString()
         .contains("cannot write", "database or disk is full", file.toString());
-    assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.INFO)
+    assertThat(logged.events()).filteredOn(e -> e.getLevel() == Level.INFO)
         .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
         .contains("writing again");
   }
@@ -121,10 +108,50 @@ class WriteFailureTest {
         .hasMessageContaining(run.id());
   }
 
+  @Test
+  @Timeout(60)
+  void aFullQueueBlocksTheCallerUntilTheDatabaseRecoversAndLosesNothing() throws Exception {
+    Path file = dir.resolve("angora.db");
+    List<Run> runs = new ArrayList<>();
+    try (JdbcRunStore store = store(file, Duration.ofSeconds(30), 5)) {
+      diskFull.set(true);
+      for (int i = 0; i < 5; i++) {
+        runs.add(fixtures.queued("t", "wf"));
+        store.insert(runs.get(i));
+      }
+      CompletableFuture<Void> flushed = store.flush();
+      runs.add(fixtures.queued("t", "wf"));
+      Thread blocked = new Thread(() -> store.insert(runs.get(5)), "blocked-writer");
+      blocked.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> blocked.getState()
+          == Thread.State.WAITING && refusedCommits.get() >= 1);
+      assertThat(store.pendingWrites()).isEqualTo(5);
+      assertThat(store.writesFailing()).isTrue();
+      assertThat(flushed).isNotDone();
+
+      diskFull.set(false);
+      blocked.join(Duration.ofSeconds(30).toMillis());
+      assertThat(blocked.isAlive()).isFalse();
+      flushed.get(30, TimeUnit.SECONDS);
+      store.flush(Duration.ofSeconds(30));
+      assertThat(store.writesFailing()).isFalse();
+      store.crash();
+    }
+    try (JdbcRunStore reopened = JdbcRunStore.sqlite(file)) {
+      assertThat(reopened.query(RunQuery.newest(100)).runs())
+          .containsExactlyInAnyOrderElementsOf(runs);
+    }
+  }
+
   private JdbcRunStore store(Path file, Duration closeTimeout) {
+    return store(file, closeTimeout, 10_000);
+  }
+
+  private JdbcRunStore store(Path file, Duration closeTimeout, int maxPending) {
     String url = "jdbc:sqlite:" + file;
     return JdbcRunStore.builder(file)
         .closeTimeout(closeTimeout)
+        .maxPendingWrites(maxPending)
         .connections(() -> failingCommits(DriverManager.getConnection(url)))
         .build();
   }

@@ -15,9 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,20 @@ public abstract class RunStoreContract {
    */
   protected void cleanUp(RunStore used) throws Exception {
     used.close();
+  }
+
+  /**
+   * Abandons a store as a crash of its process would (nothing more is written: writes not yet
+   * durable may be lost) and opens a new instance on the same database. Empty, the default,
+   * for a store that keeps nothing beyond its instance; its durability cases then check only
+   * that {@link RunStore#flush()} completes.
+   *
+   * @param crashed the store to abandon
+   * @return the new instance, or empty
+   * @throws Exception if it cannot be reopened
+   */
+  protected Optional<RunStore> reopenAfterCrash(RunStore crashed) throws Exception {
+    return Optional.empty();
   }
 
   @BeforeEach
@@ -381,6 +397,100 @@ public abstract class RunStoreContract {
       assertThat(listed).isEqualTo(all);
       assertThat(store.unfinished()).isEmpty();
       assertThat(store.recentMessages(threads * perThread + 10)).hasSize(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void insertingARecordedRunLeavesItAsItIs() {
+    Run run = fixtures.queued("t", "wf");
+    store.insert(run);
+    Run done = finish(run, RunStatus.SUCCEEDED);
+    store.update(done);
+    store.insert(run);
+    assertThat(store.find(run.id())).contains(done);
+    assertThat(store.query(RunQuery.newest(10)).runs()).containsExactly(done);
+    assertThat(store.unfinished()).isEmpty();
+
+    Run other = fixtures.queued("t", "wf");
+    store.insert(other);
+    store.insert(other.started("w", other.queuedAt()));
+    assertThat(store.find(other.id())).contains(other);
+  }
+
+  @Test
+  void recordingAKnownMessageKeepsTheFirst() {
+    Message first = fixtures.message("a.b", "first");
+    store.recordMessage(first);
+    store.recordMessage(new Message(first.id(), "other.text", "second", "wf-other", null, null,
+        first.sentAt().plusSeconds(5)));
+    assertThat(store.findMessage(first.id())).contains(first);
+    assertThat(store.recentMessages(10)).containsExactly(first);
+  }
+
+  @Test
+  @Timeout(60)
+  void flushCompletesOnceEarlierWritesAreDurableForANewInstance() throws Exception {
+    assertThat(store.flush()).as("nothing written yet").succeedsWithin(java.time.Duration
+        .ofSeconds(30));
+    List<Run> runs = new ArrayList<>();
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Run run = fixtures.queued("t", "wf-" + (i % 3));
+      store.insert(run);
+      Run now = i % 2 == 0 ? finish(run, RunStatus.SUCCEEDED) : run.started("w", run.queuedAt());
+      store.update(now);
+      runs.add(now);
+      Message message = fixtures.message("m." + i, null);
+      store.recordMessage(message);
+      messages.add(0, message);
+    }
+    PendingReplay replay = new PendingReplay(runs.get(0).id(), RunFixtures.BASE.plusSeconds(9));
+    store.scheduleReplay(replay);
+    store.flush().get(30, TimeUnit.SECONDS);
+
+    Optional<RunStore> reopened = reopenAfterCrash(store);
+    if (reopened.isEmpty()) {
+      assertThat(store.find(runs.get(7).id())).contains(runs.get(7));
+      return;
+    }
+    store = reopened.get();
+    assertThat(store.query(RunQuery.newest(RunQuery.MAX_LIMIT)).runs())
+        .containsExactlyElementsOf(runs.stream().sorted(Comparator.comparing(Run::id).reversed())
+            .toList());
+    assertThat(store.recentMessages(100)).containsExactlyElementsOf(messages);
+    assertThat(store.pendingReplays()).containsExactly(replay);
+
+    // Redelivered after the crash: the recorded run and message stand, now and after another.
+    Run again = fixtures.queued(runs.get(0).id(), "t", "wf-0", runs.get(0).queuedAt());
+    store.insert(again);
+    store.recordMessage(new Message(messages.get(0).id(), "x", "y", "wf-x", null, null,
+        RunFixtures.BASE));
+    store.flush().get(30, TimeUnit.SECONDS);
+    store = reopenAfterCrash(store).orElseThrow();
+    assertThat(store.find(again.id())).contains(runs.get(0));
+    assertThat(store.findMessage(messages.get(0).id())).contains(messages.get(0));
+  }
+
+  @Test
+  @Timeout(60)
+  void flushesFromManyThreadsAllComplete() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Run>> results = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        results.add(pool.submit(() -> {
+          Run run = fixtures.queued("t", "wf");
+          store.insert(run);
+          store.flush().get(30, TimeUnit.SECONDS);
+          return run;
+        }));
+      }
+      for (Future<Run> result : results) {
+        Run run = result.get(30, TimeUnit.SECONDS);
+        assertThat(store.find(run.id())).contains(run);
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -80,6 +80,7 @@ public final class AmqpSubscription<T> implements Subscription {
   private final Object lock = new Object();
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicInteger unsettled = new AtomicInteger();
+  private final AtomicInteger reopened = new AtomicInteger();
   private final Function<T, @Nullable String> identityOf;
   private final @Nullable ClaimBoard claims;
   private final RedeliveryGuard<T> guard;
@@ -328,12 +329,18 @@ public final class AmqpSubscription<T> implements Subscription {
           channel.abort(); // forget it, so connection recovery does not revive it as well
         }
         open();
+        reopened.incrementAndGet();
         LOG.info("consuming {} again on a new channel", source);
       } catch (IOException | ShutdownSignalException e) {
         LOG.warn("cannot reopen the channel of {} ({}); retrying", source, e.toString());
         scheduleReopen();
       }
     }
+  }
+
+  /** How many times this subscription reopened a channel the broker had closed. */
+  public int reopened() {
+    return reopened.get();
   }
 
   /** Stops deliveries; the channel closes once every delivered item is settled. */

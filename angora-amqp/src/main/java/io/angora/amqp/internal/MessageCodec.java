@@ -3,6 +3,7 @@ package io.angora.amqp.internal;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import io.angora.api.Message;
+import io.angora.api.MessageText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,12 +33,6 @@ public final class MessageCodec {
   /** Header carrying {@link Message#sentAt()} as an ISO-8601 instant (the AMQP timestamp has
    * only seconds). */
   public static final String SENT_AT = "angora-sent-at";
-
-  /** Longest message text, in UTF-8 bytes. */
-  public static final int MAX_TEXT_BYTES = 1024;
-  /** Longest payload, in UTF-8 bytes (headers must fit in one AMQP frame). */
-  public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-  private static final int MAX_ID_CHARS = 200;
 
   private MessageCodec() {}
 
@@ -71,15 +66,11 @@ public final class MessageCodec {
    *
    * @param message the message
    * @return the body
-   * @throws IllegalArgumentException if the text or payload would be rejected by a reader
+   * @throws IllegalArgumentException if a field breaks the rules of {@link MessageText}, which
+   *     a reader would refuse
    */
   public static byte[] body(Message message) {
-    checkText(message.text());
-    String payload = message.payload();
-    if (payload != null && payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-      throw new IllegalArgumentException("message '" + message.text() + "': payload longer than "
-          + MAX_PAYLOAD_BYTES + " bytes");
-    }
+    MessageText.check(message);
     return message.text().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -98,26 +89,22 @@ public final class MessageCodec {
   public static Message decode(AMQP.BasicProperties properties, byte[] body, Clock clock,
       Supplier<String> newId) {
     String text = StrictUtf8.decode(body, "message body").strip();
+    Map<String, Object> headers = properties.getHeaders() == null ? Map.of()
+        : properties.getHeaders();
+    String id = optional(headers, ID);
+    if (id == null) {
+      String property = properties.getMessageId();
+      id = property == null || property.isBlank() ? newId.get() : property;
+    }
+    String workflowId = optional(headers, WORKFLOW_ID);
+    Message message = new Message(id, text, header(headers, PAYLOAD),
+        workflowId == null ? newId.get() : workflowId, optional(headers, PARENT_RUN_ID),
+        optional(headers, TASK), sentAt(headers, properties, clock));
     try {
-      checkText(text);
+      return MessageText.check(message);
     } catch (IllegalArgumentException e) {
       throw new MalformedDeliveryException(e.getMessage(), e);
     }
-    Map<String, Object> headers = properties.getHeaders() == null ? Map.of()
-        : properties.getHeaders();
-    String id = id(headers, ID);
-    if (id == null) {
-      id = properties.getMessageId() == null || properties.getMessageId().isBlank()
-          ? newId.get() : checkId("message-id property", properties.getMessageId());
-    }
-    String workflowId = id(headers, WORKFLOW_ID);
-    String payload = header(headers, PAYLOAD);
-    if (payload != null && payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-      throw new MalformedDeliveryException("message '" + text + "': header " + PAYLOAD
-          + " longer than " + MAX_PAYLOAD_BYTES + " bytes");
-    }
-    return new Message(id, text, payload, workflowId == null ? newId.get() : workflowId,
-        id(headers, PARENT_RUN_ID), id(headers, TASK), sentAt(headers, properties, clock));
   }
 
   private static Instant sentAt(Map<String, Object> headers, AMQP.BasicProperties properties,
@@ -125,41 +112,20 @@ public final class MessageCodec {
     String iso = header(headers, SENT_AT);
     if (iso != null) {
       try {
-        return Instant.parse(iso);
+        return WireInstants.check(Instant.parse(iso), "header " + SENT_AT);
       } catch (DateTimeParseException e) {
         throw new MalformedDeliveryException("header " + SENT_AT + " is not an ISO-8601 instant",
             e);
       }
     }
     Date timestamp = properties.getTimestamp();
-    return timestamp != null ? timestamp.toInstant() : clock.instant();
+    return timestamp != null ? WireInstants.check(timestamp.toInstant(), "timestamp property")
+        : clock.instant();
   }
 
-  private static void checkText(String text) {
-    if (text.isEmpty()) {
-      throw new IllegalArgumentException("message text is empty");
-    }
-    if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
-      throw new IllegalArgumentException("message text is longer than " + MAX_TEXT_BYTES
-          + " bytes: '" + text.substring(0, 40) + "...'");
-    }
-    if (text.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("message text contains a control character: '"
-          + text.replaceAll("\\p{Cntrl}", "?") + "'");
-    }
-  }
-
-  private static @Nullable String id(Map<String, Object> headers, String name) {
+  private static @Nullable String optional(Map<String, Object> headers, String name) {
     String value = header(headers, name);
-    return value == null || value.isEmpty() ? null : checkId("header " + name, value);
-  }
-
-  private static String checkId(String where, String value) {
-    if (value.length() > MAX_ID_CHARS || value.chars().anyMatch(Character::isISOControl)) {
-      throw new MalformedDeliveryException(where + " is longer than " + MAX_ID_CHARS
-          + " characters or contains a control character");
-    }
-    return value;
+    return value == null || value.isEmpty() ? null : value;
   }
 
   private static @Nullable String header(Map<String, Object> headers, String name) {

@@ -87,12 +87,24 @@ class CodecTest {
   @Test
   void unacceptableMessagesAreMalformed() {
     AMQP.BasicProperties none = new AMQP.BasicProperties();
-    for (String text : List.of("", "a\u0000b", "a\tb", "é".repeat(513))) {
+    for (String text : List.of("", "a\u0000b", "a\tb", "é".repeat(256), "a..b", "a.*")) {
       assertThatThrownBy(() -> MessageCodec.decode(none, text.getBytes(UTF_8), clock, () -> "x"))
           .as(text).isInstanceOf(MalformedDeliveryException.class);
     }
-    assertThat(MessageCodec.decode(none, "é".repeat(512).getBytes(UTF_8), clock, () -> "x")
-        .text()).hasSize(512);
+    assertThat(MessageCodec.decode(none, "é".repeat(255).getBytes(UTF_8), clock, () -> "x")
+        .text()).hasSize(255);
+    for (String header : List.of(MessageCodec.WORKFLOW_ID, MessageCodec.ID,
+        MessageCodec.PARENT_RUN_ID)) {
+      AMQP.BasicProperties badId = new AMQP.BasicProperties.Builder()
+          .headers(Map.of(header, "../x")).build();
+      assertThatThrownBy(() -> MessageCodec.decode(badId, "a".getBytes(UTF_8), clock, () -> "x"))
+          .as(header).isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("'../x'");
+    }
+    AMQP.BasicProperties farFuture = new AMQP.BasicProperties.Builder()
+        .headers(Map.of(MessageCodec.SENT_AT, "+300000-01-01T00:00:00Z")).build();
+    assertThatThrownBy(() -> MessageCodec.decode(farFuture, "a".getBytes(UTF_8), clock,
+        () -> "x")).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("outside the years 2000 to 9999");
     AMQP.BasicProperties badTime = new AMQP.BasicProperties.Builder()
         .headers(Map.of(MessageCodec.SENT_AT, "yesterday")).build();
     assertThatThrownBy(() -> MessageCodec.decode(badTime, "a".getBytes(UTF_8), clock, () -> "x"))

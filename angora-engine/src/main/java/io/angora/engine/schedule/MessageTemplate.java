@@ -1,6 +1,6 @@
 package io.angora.engine.schedule;
 
-import io.angora.engine.internal.triggers.TriggerIndex;
+import io.angora.api.MessageText;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -62,7 +62,7 @@ final class MessageTemplate {
     }
     MessageTemplate parsed = new MessageTemplate(List.copyOf(parts));
     String sample = parsed.expand(SAMPLE);
-    Optional<String> problem = TriggerIndex.messageProblem(sample);
+    Optional<String> problem = MessageText.messageProblem(sample);
     if (problem.isPresent()) {
       throw new IllegalArgumentException(parts.stream().anyMatch(p -> !(p instanceof Literal))
           ? "expands to '" + sample + "', which " + problem.get() : problem.get());

@@ -2,6 +2,7 @@ package io.angora.http.internal;
 
 import io.angora.api.Run;
 import io.angora.api.RunListener;
+import io.angora.api.StoreHealth;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts runs by task and status and records run durations, as the engine reports them to this
@@ -55,6 +57,24 @@ public final class Metrics implements RunListener {
         .append("# TYPE angora_queue_depth gauge\n");
     new TreeMap<>(gauges.queueDepths()).forEach((queue, depth) -> sb.append("angora_queue_depth")
         .append("{queue=\"").append(escape(queue)).append("\"} ").append(depth).append('\n'));
+    StoreHealth store = gauges.store();
+    if (store != null) {
+      sb.append("# HELP angora_store_pending_writes Run store writes not yet committed.\n")
+          .append("# TYPE angora_store_pending_writes gauge\n")
+          .append("angora_store_pending_writes ").append(store.pendingWrites()).append('\n');
+      sb.append("# HELP angora_store_max_pending_writes Pending writes beyond which writers "
+          + "block.\n# TYPE angora_store_max_pending_writes gauge\n")
+          .append("angora_store_max_pending_writes ").append(store.maxPendingWrites())
+          .append('\n');
+      sb.append("# HELP angora_store_refused_writes_total Writes the database refused, set "
+          + "aside (logged) and not recorded.\n# TYPE angora_store_refused_writes_total counter\n")
+          .append("angora_store_refused_writes_total ").append(store.refusedWrites())
+          .append('\n');
+      sb.append("# HELP angora_store_writes_failing Whether the run store cannot write now "
+          + "(database away); writes wait.\n# TYPE angora_store_writes_failing gauge\n")
+          .append("angora_store_writes_failing ").append(store.writesFailing() ? 1 : 0)
+          .append('\n');
+    }
     sb.append("# HELP angora_runs_total Runs that entered a status, by task.\n")
         .append("# TYPE angora_runs_total counter\n");
     new TreeMap<>(runs).forEach((task, byStatus) -> new TreeMap<>(byStatus).forEach(
@@ -84,9 +104,22 @@ public final class Metrics implements RunListener {
    * @param tasks tasks in force
    * @param aliveWorkers workers alive
    * @param queueDepths queue name to depth
+   * @param store how the run store's background writing goes, when it reports it
    */
   public record Gauges(boolean running, int tasks, long aliveWorkers,
-      Map<String, Long> queueDepths) {}
+      Map<String, Long> queueDepths, @Nullable StoreHealth store) {
+    /**
+     * Gauges without a run store report.
+     *
+     * @param running whether the engine runs
+     * @param tasks tasks in force
+     * @param aliveWorkers workers alive
+     * @param queueDepths queue name to depth
+     */
+    public Gauges(boolean running, int tasks, long aliveWorkers, Map<String, Long> queueDepths) {
+      this(running, tasks, aliveWorkers, queueDepths, null);
+    }
+  }
 
   private static final class Histogram {
     private final LongAdder[] counts = new LongAdder[BUCKETS.length];

@@ -1,6 +1,7 @@
 package io.angora.http.internal;
 
 import io.angora.api.Message;
+import io.angora.api.MessageText;
 import io.angora.api.TransportException;
 import io.angora.engine.Angora;
 import io.angora.http.HttpCall;
@@ -23,17 +24,14 @@ public final class SendEndpoint {
   private static final long ACCEPT_TIMEOUT_SECONDS = 10;
 
   private final Angora angora;
-  private final MessageRules rules;
 
   /**
    * Creates the endpoint.
    *
    * @param angora the engine
-   * @param rules the message checks
    */
-  public SendEndpoint(Angora angora, MessageRules rules) {
+  public SendEndpoint(Angora angora) {
     this.angora = angora;
-    this.rules = rules;
   }
 
   /** The route. */
@@ -48,11 +46,12 @@ public final class SendEndpoint {
       throw new HttpException(400, "missing 'msg': send msg=<message> as a form field or "
           + "{\"msg\": \"<message>\"} as JSON");
     }
-    rules.checkMessage(text);
-    String payload = fields.get("payload");
+    // The rules every entry point shares; a broken one is a 400 naming the field.
+    MessageText.checkMessage(text);
+    String payload = MessageText.checkPayload(fields.get("payload"));
     String workflow = fields.get("workflow");
     if (workflow != null) {
-      rules.checkId("workflow", workflow);
+      MessageText.checkId("workflow id", workflow);
     }
     Message sent = await(text, payload, workflow);
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.angora.http.internal;
 
+import io.angora.api.StoreHealth;
 import io.angora.engine.Angora;
 import io.angora.engine.Role;
 import io.angora.engine.WorkerInfo;
@@ -52,7 +53,8 @@ public final class StatusEndpoints {
     boolean coordinates = coordinates();
     return new Metrics.Gauges(angora.isRunning(), coordinates ? angora.tasks().size() : 0,
         coordinates ? angora.workers().stream().filter(WorkerInfo::alive).count() : 0,
-        angora.queueDepths());
+        angora.queueDepths(),
+        coordinates && angora.runs() instanceof StoreHealth health ? health : null);
   }
 
   private boolean coordinates() {

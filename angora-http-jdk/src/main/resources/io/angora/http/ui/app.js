@@ -5,7 +5,7 @@
 
 (function () {
   const SVG = 'http://www.w3.org/2000/svg';
-  const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED'];
+  const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'];
   const view = document.getElementById('view');
   let timers = [];
   let generation = 0;
@@ -534,7 +534,7 @@
     view.append(h('h1', {}, 'Workflow graph'),
       h('section', { class: 'panel' },
         h('div', { class: 'panel-head' },
-          h('div', { class: 'legend' }, ['SUCCEEDED', 'FAILED', 'RUNNING', 'QUEUED', 'TIMED_OUT', 'CANCELLED', null].map(st =>
+          h('div', { class: 'legend' }, ['SUCCEEDED', 'FAILED', 'RUNNING', 'QUEUED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', null].map(st =>
             h('span', {}, h('span', { class: 'dot ' + (st || '') }), st ? st.replace('_', ' ').toLowerCase() : 'never run')),
             h('span', {}, '⇢ dashed: closes a cycle')),
           h('div', { class: 'toolbar' },

@@ -21,6 +21,14 @@ public enum Dialect {
   POSTGRESQL("postgresql");
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
+  /** PostgreSQL's TIMESTAMPTZ holds 4713 BC to 294276 AD; these bounds stay inside. */
+  private static final Instant POSTGRES_MIN = Instant.parse("-4712-01-01T00:00:00Z");
+  private static final Instant POSTGRES_MAX = Instant.parse("+294276-12-31T23:59:59.999999Z");
+  /** SQLite keeps microseconds since the epoch in a 64-bit integer. */
+  private static final Instant SQLITE_MIN = Instant.ofEpochSecond(
+      Long.MIN_VALUE / MICROS_PER_SECOND + 1);
+  private static final Instant SQLITE_MAX = Instant.ofEpochSecond(
+      Long.MAX_VALUE / MICROS_PER_SECOND - 1);
   private final String folder;
 
   Dialect(String folder) {
@@ -53,15 +61,23 @@ public enum Dialect {
   }
 
   /**
-   * Binds an instant, truncated to the microsecond.
+   * Binds an instant, truncated to the microsecond. An instant the database cannot hold is
+   * refused, never clamped.
    *
    * @param statement the statement
    * @param index the parameter index
    * @param instant the instant, or null
+   * @throws java.sql.SQLDataException (SQLState 22008) if the instant is out of the range this
+   *     database keeps
    * @throws SQLException if binding fails
    */
   public void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
       throws SQLException {
+    if (instant != null && (instant.isBefore(minInstant()) || instant.isAfter(maxInstant()))) {
+      throw new java.sql.SQLDataException("instant " + instant + " is out of the range "
+          + (this == SQLITE ? "SQLite" : "PostgreSQL") + " keeps here (" + minInstant() + " to "
+          + maxInstant() + ")", "22008");
+    }
     if (this == SQLITE) {
       if (instant == null) {
         statement.setNull(index, Types.BIGINT);
@@ -76,6 +92,24 @@ public enum Dialect {
       statement.setObject(index,
           OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
     }
+  }
+
+  /**
+   * The earliest instant this database keeps.
+   *
+   * @return the instant
+   */
+  public Instant minInstant() {
+    return this == SQLITE ? SQLITE_MIN : POSTGRES_MIN;
+  }
+
+  /**
+   * The latest instant this database keeps.
+   *
+   * @return the instant
+   */
+  public Instant maxInstant() {
+    return this == SQLITE ? SQLITE_MAX : POSTGRES_MAX;
   }
 
   /**

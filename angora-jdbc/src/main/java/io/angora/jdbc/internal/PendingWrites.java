@@ -3,13 +3,18 @@ package io.angora.jdbc.internal;
 import io.angora.api.Message;
 import io.angora.api.PendingReplay;
 import io.angora.api.Run;
+import io.angora.api.StoreException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,34 +22,76 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes accepted but not yet committed: the writer's queue and the overlay that reads merge
- * into database results (read-your-writes). Several writes to one run or one replay keep only
- * the newest state; each kind is written oldest first.
+ * Writes accepted but not yet committed: the writer's queue, the overlay that reads merge into
+ * database results (read-your-writes), and the flushes waiting for them. Several writes to one
+ * run or one replay keep only the newest state; each kind is written oldest first.
+ *
+ * <p>Every write gets a sequence number. An entry remembers the oldest write it stands for, so
+ * a flush waits until every write numbered up to its target is committed or refused. The
+ * number of entries is bounded: a write that would add one beyond the bound blocks its caller
+ * until the writer makes room (the writer's own thread never blocks, so a flush's dependent
+ * stage that writes cannot deadlock it).
  *
  * <p>Thread-safe: one lock guards everything; reads copy what they need under it. Reads take
  * what they merge before they query the database: a write committed in between is then seen in
- * one or both, and merging by id keeps the pending (newer or equal) state.
+ * one or both, and merging by id keeps the pending (newer or equal) state. Flushes are completed
+ * outside the lock.
  */
 public final class PendingWrites {
+  /** How many refusals are remembered for the flushes that must report them. */
+  private static final int REMEMBERED_REFUSALS = 1000;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  private final Condition space = lock.newCondition();
   /** Signalled only by {@link #close}, so new writes do not cut a retry backoff short. */
   private final Condition closed = lock.newCondition();
-  private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Message> messages = new LinkedHashMap<>();
+  private final int limit;
+  private final LinkedHashMap<String, Entry<Run>> runs = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Entry<Message>> messages = new LinkedHashMap<>();
   /** Per run id: the replay to schedule, or empty to remove it. */
-  private final LinkedHashMap<String, Optional<PendingReplay>> replays = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Entry<Optional<PendingReplay>>> replays =
+      new LinkedHashMap<>();
+  private final PriorityQueue<Flush> flushes =
+      new PriorityQueue<>((a, b) -> Long.compare(a.target, b.target));
+  private final ArrayDeque<Refusal> refusals = new ArrayDeque<>();
+  /** Per thread: the target of its last flush, so a flush reports that thread's refusals. */
+  private final ThreadLocal<long[]> lastFlush = ThreadLocal.withInitial(() -> new long[1]);
+  private long lastSeq;
+  private long refusedCount;
+  private @Nullable Thread writerThread;
   private boolean closing;
+
+  /**
+   * Creates an empty queue.
+   *
+   * @param limit the most entries before a write blocks
+   */
+  public PendingWrites(int limit) {
+    this.limit = limit;
+  }
+
+  /**
+   * A pending write of one key.
+   *
+   * @param value the newest value
+   * @param first the sequence number of the oldest write it stands for that is not committed
+   * @param last the sequence number of the newest write
+   * @param insertOnly whether only inserts were made: a row already recorded is left as it is
+   * @param by the thread of the newest write, to whose flushes a refusal is reported
+   * @param <T> the value's type
+   */
+  public record Entry<T>(T value, long first, long last, boolean insertOnly, Thread by) {}
 
   /**
    * A set of writes taken for one transaction.
    *
-   * @param runs runs to upsert
+   * @param runs runs to upsert (or insert when absent, for insert-only entries)
    * @param messages messages to record, oldest first
    * @param replays per run id, the replay to upsert or empty to delete
    */
-  public record Batch(List<Run> runs, List<Message> messages,
-      Map<String, Optional<PendingReplay>> replays) {
+  public record Batch(List<Entry<Run>> runs, List<Entry<Message>> messages,
+      Map<String, Entry<Optional<PendingReplay>>> replays) {
     /**
      * How many writes the batch holds.
      *
@@ -55,22 +102,75 @@ public final class PendingWrites {
     }
   }
 
+  private static final class Flush {
+    final long target;
+    final Thread thread;
+    final long previous;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    @Nullable StoreException failure;
+
+    Flush(long target, Thread thread, long previous) {
+      this.target = target;
+      this.thread = thread;
+      this.previous = previous;
+    }
+  }
+
+  private static final class Refusal {
+    final long first;
+    final long last;
+    final Thread thread;
+    final String reason;
+    boolean reported;
+
+    Refusal(long first, long last, Thread thread, String reason) {
+      this.first = first;
+      this.last = last;
+      this.thread = thread;
+      this.reason = reason;
+    }
+  }
+
   /**
-   * Accepts a run's new state.
+   * Records the writer's thread, which never blocks on the bound.
+   *
+   * @param thread the writer's thread
+   */
+  public void writerThread(Thread thread) {
+    lock.lock();
+    try {
+      writerThread = thread;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Accepts a run's new state (an update: replaces the recorded run).
    *
    * @param run the run
    */
   public void putRun(Run run) {
-    change(() -> runs.put(run.id(), run));
+    put(runs, run.id(), run, false);
   }
 
   /**
-   * Accepts a received message; a message already pending is kept as first recorded.
+   * Accepts a new run: recorded unless a run with its id is recorded or pending already.
+   *
+   * @param run the run
+   */
+  public void insertRun(Run run) {
+    put(runs, run.id(), run, true);
+  }
+
+  /**
+   * Accepts a received message; a message already pending or recorded is kept as first
+   * recorded.
    *
    * @param message the message
    */
   public void putMessage(Message message) {
-    change(() -> messages.putIfAbsent(message.id(), message));
+    put(messages, message.id(), message, true);
   }
 
   /**
@@ -80,16 +180,39 @@ public final class PendingWrites {
    * @param replay the replay, or null to remove it
    */
   public void putReplay(String runId, @Nullable PendingReplay replay) {
-    change(() -> replays.put(runId, Optional.ofNullable(replay)));
+    put(replays, runId, Optional.ofNullable(replay), false);
   }
 
-  private void change(Runnable action) {
+  private <T> void put(Map<String, Entry<T>> map, String key, T value, boolean insertOnly) {
     lock.lock();
     try {
-      action.run();
+      Entry<T> old = map.get(key);
+      if (old == null) {
+        awaitSpace();
+        long seq = ++lastSeq;
+        map.put(key, new Entry<>(value, seq, seq, insertOnly, Thread.currentThread()));
+      } else if (!insertOnly) {
+        map.put(key, new Entry<>(value, old.first(), ++lastSeq, false, Thread.currentThread()));
+      }
+      // An insert of a key already pending changes nothing: the pending write stands.
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void awaitSpace() {
+    while (size() >= limit && !closing && Thread.currentThread() != writerThread) {
+      try {
+        space.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for the run store to make room "
+            + "for a write (" + size() + " pending, bound " + limit + "); write not accepted", e);
+      }
+    }
+    if (closing) {
+      throw new StoreException("run store is closing; write not accepted");
     }
   }
 
@@ -97,9 +220,9 @@ public final class PendingWrites {
    * The pending state of a run.
    *
    * @param runId the run's id
-   * @return the run, or null when none is pending
+   * @return the entry, or null when none is pending
    */
-  public @Nullable Run run(String runId) {
+  public @Nullable Entry<Run> run(String runId) {
     lock.lock();
     try {
       return runs.get(runId);
@@ -112,15 +235,15 @@ public final class PendingWrites {
    * The pending runs a read must merge.
    *
    * @param filter which runs
-   * @return copies of the matching runs, by id
+   * @return copies of the matching entries, by id
    */
-  public Map<String, Run> runs(Predicate<Run> filter) {
+  public Map<String, Entry<Run>> runs(Predicate<Run> filter) {
     lock.lock();
     try {
-      Map<String, Run> matching = new HashMap<>();
-      for (Run run : runs.values()) {
-        if (filter.test(run)) {
-          matching.put(run.id(), run);
+      Map<String, Entry<Run>> matching = new HashMap<>();
+      for (Entry<Run> entry : runs.values()) {
+        if (filter.test(entry.value())) {
+          matching.put(entry.value().id(), entry);
         }
       }
       return matching;
@@ -137,7 +260,25 @@ public final class PendingWrites {
   public List<Message> messages() {
     lock.lock();
     try {
-      return messages.isEmpty() ? List.of() : new ArrayList<>(messages.values());
+      List<Message> copy = new ArrayList<>(messages.size());
+      messages.values().forEach(e -> copy.add(e.value()));
+      return copy;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The pending message of an id.
+   *
+   * @param messageId the id
+   * @return the message, or null
+   */
+  public @Nullable Message message(String messageId) {
+    lock.lock();
+    try {
+      Entry<Message> entry = messages.get(messageId);
+      return entry == null ? null : entry.value();
     } finally {
       lock.unlock();
     }
@@ -151,7 +292,9 @@ public final class PendingWrites {
   public Map<String, Optional<PendingReplay>> replays() {
     lock.lock();
     try {
-      return replays.isEmpty() ? Map.of() : new LinkedHashMap<>(replays);
+      Map<String, Optional<PendingReplay>> copy = new LinkedHashMap<>();
+      replays.forEach((runId, entry) -> copy.put(runId, entry.value()));
+      return copy;
     } finally {
       lock.unlock();
     }
@@ -160,7 +303,7 @@ public final class PendingWrites {
   /**
    * Waits for writes, lingers up to {@code linger} so more join the batch, and takes up to
    * {@code max} writes of each kind, oldest first. They stay pending (visible to reads) until
-   * {@link #written}.
+   * {@link #written} or {@link #refused}.
    *
    * @param max the largest number of writes of each kind
    * @param linger how long to wait for more after the first
@@ -192,16 +335,148 @@ public final class PendingWrites {
   }
 
   /**
-   * Forgets the writes of a committed batch, except those replaced since it was taken.
+   * Forgets the writes of a committed batch, except those replaced since it was taken, and
+   * completes the flushes that no longer wait for anything.
    *
    * @param batch the committed batch
    */
   public void written(Batch batch) {
-    change(() -> {
-      batch.runs().forEach(run -> runs.remove(run.id(), run));
-      batch.messages().forEach(message -> messages.remove(message.id(), message));
-      batch.replays().forEach(replays::remove);
-    });
+    List<Flush> due;
+    lock.lock();
+    try {
+      forget(batch);
+      due = dueFlushes();
+    } finally {
+      lock.unlock();
+    }
+    complete(due);
+  }
+
+  /**
+   * Sets aside a write the database refused: it is forgotten, counted, and the flushes that
+   * cover it fail with the reason (see {@link #flush}).
+   *
+   * @param batch a batch of the one refused write
+   * @param reason what was refused and why
+   */
+  public void refused(Batch batch, String reason) {
+    List<Flush> due;
+    lock.lock();
+    try {
+      List<Entry<?>> entries = new ArrayList<>(batch.runs());
+      entries.addAll(batch.messages());
+      entries.addAll(batch.replays().values());
+      for (Entry<?> entry : entries) {
+        refusedCount++;
+        // Not knowing which thread wrote it, remember it for the flushes of every thread
+        // that covers it once, and for its writer's thread through the ordinary rule.
+        refusals.addLast(new Refusal(entry.first(), entry.last(), entry.by(), reason));
+        if (refusals.size() > REMEMBERED_REFUSALS) {
+          refusals.removeFirst();
+        }
+      }
+      forget(batch);
+      due = dueFlushes();
+    } finally {
+      lock.unlock();
+    }
+    complete(due);
+  }
+
+  private void forget(Batch batch) {
+    batch.runs().forEach(e -> forget(runs, e.value().id(), e));
+    batch.messages().forEach(e -> forget(messages, e.value().id(), e));
+    batch.replays().forEach((runId, e) -> forget(replays, runId, e));
+  }
+
+  private <T> void forget(Map<String, Entry<T>> map, String key, Entry<T> written) {
+    Entry<T> now = map.get(key);
+    if (now == null) {
+      return;
+    }
+    if (now.last() == written.last()) {
+      map.remove(key);
+      space.signalAll();
+    } else {
+      // Changed since taken: what was taken is committed; the newer writes still wait.
+      map.put(key, new Entry<>(now.value(), written.last() + 1, now.last(), now.insertOnly(),
+          now.by()));
+    }
+  }
+
+  /**
+   * A completion for every write accepted so far: completes once each is committed, or
+   * exceptionally when one was refused and set aside. A refusal is reported to the first
+   * flush that covers it and to the flushes of the thread that wrote it (made after the
+   * write), never again after that, so one refused row does not fail every later flush.
+   *
+   * @return the completion
+   */
+  public CompletableFuture<Void> flush() {
+    List<Flush> due;
+    Flush flush;
+    lock.lock();
+    try {
+      long[] previous = lastFlush.get();
+      flush = new Flush(lastSeq, Thread.currentThread(), previous[0]);
+      previous[0] = lastSeq;
+      flushes.add(flush);
+      due = dueFlushes();
+    } finally {
+      lock.unlock();
+    }
+    complete(due);
+    return flush.done;
+  }
+
+  private List<Flush> dueFlushes() {
+    if (flushes.isEmpty()) {
+      return List.of();
+    }
+    long committed = oldestPending() - 1;
+    List<Flush> due = new ArrayList<>();
+    while (!flushes.isEmpty() && flushes.peek().target <= committed) {
+      Flush flush = flushes.poll();
+      List<String> reasons = new ArrayList<>();
+      for (Refusal refusal : refusals) {
+        if (refusal.first <= flush.target && (!refusal.reported
+            || (refusal.thread == flush.thread && refusal.last > flush.previous))) {
+          refusal.reported = true;
+          reasons.add(refusal.reason);
+        }
+      }
+      if (!reasons.isEmpty()) {
+        flush.failure = new StoreException(reasons.size()
+            + " write(s) refused by the database and set aside, not recorded: "
+            + String.join("; ", reasons.subList(0, Math.min(5, reasons.size()))));
+      }
+      due.add(flush);
+    }
+    return due;
+  }
+
+  private long oldestPending() {
+    long oldest = lastSeq + 1;
+    for (Entry<Run> e : runs.values()) {
+      oldest = Math.min(oldest, e.first());
+    }
+    for (Entry<Message> e : messages.values()) {
+      oldest = Math.min(oldest, e.first());
+    }
+    for (Entry<Optional<PendingReplay>> e : replays.values()) {
+      oldest = Math.min(oldest, e.first());
+    }
+    return oldest;
+  }
+
+  private static void complete(List<Flush> due) {
+    for (Flush flush : due) {
+      if (flush.failure == null) {
+        flush.done.complete(null);
+      } else {
+        flush.done.completeExceptionally(flush.failure);
+      }
+    }
   }
 
   /**
@@ -220,7 +495,7 @@ public final class PendingWrites {
         if (left <= 0) {
           return false;
         }
-        changed.awaitNanos(left);
+        space.awaitNanos(left);
       }
       return true;
     } finally {
@@ -237,7 +512,9 @@ public final class PendingWrites {
   public void pause(Duration pause) throws InterruptedException {
     lock.lock();
     try {
-      closed.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+      if (!closing) {
+        closed.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+      }
     } finally {
       lock.unlock();
     }
@@ -249,10 +526,33 @@ public final class PendingWrites {
     try {
       closing = true;
       changed.signalAll();
+      space.signalAll();
       closed.signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Fails the flushes still waiting: the store closed before their writes were committed.
+   *
+   * @param why what happened, naming the store
+   */
+  public void abandon(String why) {
+    List<Flush> left = new ArrayList<>();
+    lock.lock();
+    try {
+      left.addAll(dueFlushes());
+      for (Iterator<Flush> it = flushes.iterator(); it.hasNext(); ) {
+        Flush flush = it.next();
+        flush.failure = new StoreException(why);
+        left.add(flush);
+        it.remove();
+      }
+    } finally {
+      lock.unlock();
+    }
+    complete(left);
   }
 
   /**
@@ -264,6 +564,29 @@ public final class PendingWrites {
     lock.lock();
     try {
       return runs.size() + messages.size() + replays.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The bound on pending writes.
+   *
+   * @return the bound
+   */
+  public int limit() {
+    return limit;
+  }
+
+  /**
+   * How many writes were refused and set aside.
+   *
+   * @return the count
+   */
+  public long refusedCount() {
+    lock.lock();
+    try {
+      return refusedCount;
     } finally {
       lock.unlock();
     }

@@ -52,12 +52,14 @@ public final class Reads {
    * @return the run
    */
   public Optional<Run> find(String runId) {
-    Run waiting = pending.run(runId);
-    if (waiting != null) {
-      return Optional.of(waiting);
+    PendingWrites.Entry<Run> waiting = pending.run(runId);
+    if (waiting != null && !waiting.insertOnly()) {
+      return Optional.of(waiting.value());
     }
-    return pool.read("run " + runId, c -> runs(c, SELECT_RUNS + " WHERE id = ?", 1, runId))
-        .stream().findFirst();
+    Optional<Run> stored = pool.read("run " + runId,
+        c -> runs(c, SELECT_RUNS + " WHERE id = ?", 1, runId)).stream().findFirst();
+    // A pending insert of a recorded run changes nothing: the recorded run stands.
+    return stored.isPresent() || waiting == null ? stored : Optional.of(waiting.value());
   }
 
   /**
@@ -68,7 +70,7 @@ public final class Reads {
    */
   public RunPage query(RunQuery query) {
     // Not by status: a pending run whose status changed must still replace its stored row.
-    Map<String, Run> overlay = pending.runs(r -> (query.task() == null
+    Map<String, PendingWrites.Entry<Run>> overlay = pending.runs(r -> (query.task() == null
         || r.task().equals(query.task()))
         && (query.workflowId() == null || r.workflowId().equals(query.workflowId()))
         && (query.before() == null || r.id().compareTo(query.before()) < 0));
@@ -110,7 +112,8 @@ public final class Reads {
    * @return the runs, oldest first
    */
   public List<Run> workflow(String workflowId) {
-    Map<String, Run> overlay = pending.runs(r -> r.workflowId().equals(workflowId));
+    Map<String, PendingWrites.Entry<Run>> overlay =
+        pending.runs(r -> r.workflowId().equals(workflowId));
     List<Run> stored = pool.read("workflow " + workflowId, c -> runs(c,
         SELECT_RUNS + " WHERE workflow_id = ? ORDER BY id", Integer.MAX_VALUE, workflowId));
     return merge(stored, overlay, r -> r.workflowId().equals(workflowId),
@@ -123,7 +126,7 @@ public final class Reads {
    * @return the runs, oldest first
    */
   public List<Run> unfinished() {
-    Map<String, Run> overlay = pending.runs(r -> true);
+    Map<String, PendingWrites.Entry<Run>> overlay = pending.runs(r -> true);
     List<Run> stored = pool.read("unfinished runs", c -> runs(c,
         SELECT_RUNS + " WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", Integer.MAX_VALUE));
     return merge(stored, overlay, r -> !r.status().isFinal(), Comparator.naturalOrder());
@@ -144,11 +147,16 @@ public final class Reads {
         return messages(s);
       }
     });
+    // A pending message whose id is recorded changes nothing: the recorded one stands.
+    Map<String, Message> recorded = new LinkedHashMap<>();
+    stored.forEach(m -> recorded.put(m.id(), m));
     Map<String, Message> merged = new LinkedHashMap<>();
     for (int i = overlay.size() - 1; i >= 0; i--) {
-      merged.putIfAbsent(overlay.get(i).id(), overlay.get(i));
+      if (!recorded.containsKey(overlay.get(i).id())) {
+        merged.putIfAbsent(overlay.get(i).id(), overlay.get(i));
+      }
     }
-    stored.forEach(m -> merged.putIfAbsent(m.id(), m));
+    merged.putAll(recorded);
     return merged.values().stream().limit(limit).toList();
   }
 
@@ -159,18 +167,15 @@ public final class Reads {
    * @return the message
    */
   public Optional<Message> findMessage(String messageId) {
-    for (Message message : pending.messages()) {
-      if (message.id().equals(messageId)) {
-        return Optional.of(message);
-      }
-    }
-    return pool.read("message " + messageId, c -> {
+    Message waiting = pending.message(messageId);
+    Optional<Message> stored = pool.read("message " + messageId, c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.MESSAGE_COLUMNS
           + " FROM messages WHERE message_id = ?")) {
         s.setString(1, messageId);
         return messages(s).stream().findFirst();
       }
     });
+    return stored.isPresent() || waiting == null ? stored : Optional.of(waiting);
   }
 
   /**
@@ -207,19 +212,26 @@ public final class Reads {
         && (q.before() == null || r.id().compareTo(q.before()) < 0);
   }
 
-  private static List<Run> merge(List<Run> stored, Map<String, Run> overlay, Predicate<Run> filter,
-      Comparator<String> order) {
+  /**
+   * Merges pending runs into stored ones: a pending update replaces its stored row; a pending
+   * insert only adds a run not stored (a recorded run stands). A pending insert of a run
+   * recorded outside the rows read (another status, another page) may show until committed.
+   */
+  private static List<Run> merge(List<Run> stored, Map<String, PendingWrites.Entry<Run>> overlay,
+      Predicate<Run> filter, Comparator<String> order) {
     if (overlay.isEmpty()) {
       return stored;
     }
     TreeMap<String, Run> merged = new TreeMap<>(order);
     for (Run run : stored) {
-      if (!overlay.containsKey(run.id())) {
+      PendingWrites.Entry<Run> newer = overlay.get(run.id());
+      if (newer == null || newer.insertOnly()) {
         merged.put(run.id(), run);
       }
     }
-    for (Run run : overlay.values()) {
-      if (filter.test(run)) {
+    for (PendingWrites.Entry<Run> entry : overlay.values()) {
+      Run run = entry.value();
+      if (filter.test(run) && !(entry.insertOnly() && merged.containsKey(run.id()))) {
         merged.put(run.id(), run);
       }
     }

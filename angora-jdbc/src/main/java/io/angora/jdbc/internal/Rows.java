@@ -5,11 +5,13 @@ import io.angora.api.PendingReplay;
 import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import java.sql.PreparedStatement;
+import java.sql.SQLDataException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps runs, messages and pending replays to table rows and back, and holds the statements
@@ -33,6 +35,10 @@ public final class Rows {
       + "worker = excluded.worker, queued_at = excluded.queued_at, "
       + "started_at = excluded.started_at, finished_at = excluded.finished_at, "
       + "output = excluded.output";
+
+  /** Inserts a run unless one with its id is recorded (a redelivery leaves it as it is). */
+  public static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES "
+      + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
   /** The columns of {@code messages} that {@link #bindMessage} binds. */
   public static final String MESSAGE_COLUMNS =
@@ -61,7 +67,7 @@ public final class Rows {
   }
 
   /**
-   * Binds a run to {@link #UPSERT_RUN}.
+   * Binds a run to {@link #UPSERT_RUN} or {@link #INSERT_RUN}.
    *
    * @param s the statement
    * @param run the run
@@ -84,9 +90,9 @@ public final class Rows {
       s.setInt(11, run.exitCode());
     }
     dialect.setText(s, 12, run.worker());
-    dialect.setInstant(s, 13, run.queuedAt());
-    dialect.setInstant(s, 14, run.startedAt());
-    dialect.setInstant(s, 15, run.finishedAt());
+    instant(s, 13, "queued_at", run.queuedAt());
+    instant(s, 14, "started_at", run.startedAt());
+    instant(s, 15, "finished_at", run.finishedAt());
     dialect.setText(s, 16, run.output());
   }
 
@@ -122,7 +128,7 @@ public final class Rows {
     dialect.setText(s, 4, message.workflowId());
     dialect.setText(s, 5, message.parentRunId());
     dialect.setText(s, 6, message.task());
-    dialect.setInstant(s, 7, message.sentAt());
+    instant(s, 7, "sent_at", message.sentAt());
   }
 
   /**
@@ -147,7 +153,7 @@ public final class Rows {
    */
   public void bindReplay(PreparedStatement s, PendingReplay replay) throws SQLException {
     dialect.setText(s, 1, replay.runId());
-    dialect.setInstant(s, 2, replay.dueAt());
+    instant(s, 2, "due_at", replay.dueAt());
   }
 
   /**
@@ -168,6 +174,15 @@ public final class Rows {
    */
   public Dialect dialect() {
     return dialect;
+  }
+
+  private void instant(PreparedStatement s, int index, String column, @Nullable Instant instant)
+      throws SQLException {
+    try {
+      dialect.setInstant(s, index, instant);
+    } catch (SQLDataException e) {
+      throw new SQLDataException(column + ": " + e.getMessage(), e.getSQLState(), e);
+    }
   }
 
   private Instant required(ResultSet row, String column) throws SQLException {

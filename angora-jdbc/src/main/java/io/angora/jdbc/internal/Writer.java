@@ -1,29 +1,40 @@
 package io.angora.jdbc.internal;
 
+import io.angora.api.Message;
 import io.angora.api.PendingReplay;
 import io.angora.api.Run;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single writer: takes batches from {@link PendingWrites} and commits each in one
- * transaction. When the database fails (unreachable, disk full) the batch stays pending and
- * visible to reads, and the writer retries with exponential backoff, logging one line when
- * writing fails and one when it works again, never one per retry.
+ * transaction.
  *
- * <p>Runs on one thread ({@link #run}); not for concurrent use.
+ * <p>Two kinds of failure are told apart ({@link WriteFailures}). When the database is away or
+ * failing as a whole (unreachable, disk full, locked), the batch stays pending and visible to
+ * reads, and the writer retries it with exponential backoff, keeping the order, logging one line
+ * when writing fails and one when it works again, never one per retry. When the database (or the
+ * dialect, for a value out of range) refuses a row, the batch is written again one write per
+ * transaction: the rows it accepts are committed, and a row refused alone, on a connection that
+ * still works, is set aside: logged with its id and the reason, counted, and reported to the
+ * flushes that cover it. It never blocks the rows after it.
+ *
+ * <p>Runs on one thread ({@link #run}); not for concurrent use. Its counters are thread-safe.
  */
 public final class Writer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
   private final String store;
   private final ConnectionSource connections;
@@ -31,8 +42,11 @@ public final class Writer implements Runnable {
   private final Rows rows;
   private final int batchSize;
   private final Duration linger;
+  private final AtomicLong statements = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
   private @Nullable Connection connection;
   private volatile @Nullable Exception failure;
+  private Duration backoff = FIRST_BACKOFF;
 
   /**
    * Creates the writer.
@@ -63,32 +77,41 @@ public final class Writer implements Runnable {
     return failure;
   }
 
+  /**
+   * Statements executed so far (a row of a JDBC batch counts as one), for tests and tuning.
+   *
+   * @return the count
+   */
+  public long statements() {
+    return statements.get();
+  }
+
+  /**
+   * Transactions committed so far.
+   *
+   * @return the count
+   */
+  public long transactions() {
+    return transactions.get();
+  }
+
   @Override
   public void run() {
-    Duration backoff = FIRST_BACKOFF;
+    pending.writerThread(Thread.currentThread());
     try {
       PendingWrites.Batch batch;
       while ((batch = pending.take(batchSize, linger)) != null) {
         try {
           write(batch);
           pending.written(batch);
-          if (failure != null) {
-            log.info("run store {}: writing again; {} writes still pending", store,
-                pending.size());
-            failure = null;
-            backoff = FIRST_BACKOFF;
-          }
+          recovered();
         } catch (SQLException | RuntimeException e) {
           discardConnection(e);
-          if (failure == null) {
-            log.error("run store {}: cannot write, keeping {} writes in memory and retrying "
-                + "with backoff up to {}s: {}", store, pending.size(), MAX_BACKOFF.toSeconds(),
-                e.toString(), e);
+          if (WriteFailures.refused(e)) {
+            writeOneByOne(batch);
+          } else {
+            waitAfter(e);
           }
-          failure = e;
-          pending.pause(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-              : backoff.multipliedBy(2);
         }
       }
     } catch (InterruptedException e) {
@@ -98,32 +121,99 @@ public final class Writer implements Runnable {
     }
   }
 
+  /** Writes each write of a batch alone, setting aside those refused alone. */
+  private void writeOneByOne(PendingWrites.Batch batch) throws InterruptedException {
+    for (PendingWrites.Batch single : singles(batch)) {
+      try {
+        write(single);
+        pending.written(single);
+        recovered();
+      } catch (SQLException | RuntimeException e) {
+        boolean stillWorks = WriteFailures.refused(e) && connectionWorks();
+        discardConnection(e);
+        if (!stillWorks) {
+          waitAfter(e);
+          return;
+        }
+        String reason = describe(single) + ": " + WriteFailures.reason(e);
+        log.error("run store {}: the database refused {}; set aside, not recorded", store,
+            reason, e);
+        pending.refused(single, reason);
+      }
+    }
+  }
+
+  private void recovered() {
+    if (failure != null) {
+      log.info("run store {}: writing again; {} writes still pending", store, pending.size());
+      failure = null;
+    }
+    backoff = FIRST_BACKOFF;
+  }
+
+  private void waitAfter(Exception e) throws InterruptedException {
+    if (failure == null) {
+      log.error("run store {}: cannot write, keeping {} writes in memory (up to {}) and retrying "
+          + "with backoff up to {}s: {}", store, pending.size(), pending.limit(),
+          MAX_BACKOFF.toSeconds(), e.toString(), e);
+    }
+    failure = e;
+    pending.pause(backoff);
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  private boolean connectionWorks() {
+    try {
+      Connection c = connection;
+      return c != null && c.isValid(5);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static List<PendingWrites.Batch> singles(PendingWrites.Batch batch) {
+    List<PendingWrites.Batch> singles = new ArrayList<>(batch.size());
+    for (PendingWrites.Entry<Run> run : batch.runs()) {
+      singles.add(new PendingWrites.Batch(List.of(run), List.of(), Map.of()));
+    }
+    for (PendingWrites.Entry<Message> message : batch.messages()) {
+      singles.add(new PendingWrites.Batch(List.of(), List.of(message), Map.of()));
+    }
+    batch.replays().forEach((runId, replay) -> singles.add(
+        new PendingWrites.Batch(List.of(), List.of(), Map.of(runId, replay))));
+    return singles;
+  }
+
+  private static String describe(PendingWrites.Batch single) {
+    if (!single.runs().isEmpty()) {
+      return "run " + single.runs().get(0).value().id();
+    }
+    if (!single.messages().isEmpty()) {
+      return "message " + single.messages().get(0).value().id();
+    }
+    return "replay of run " + single.replays().keySet().iterator().next();
+  }
+
   private void write(PendingWrites.Batch batch) throws SQLException {
     Connection c = connection();
     c.setAutoCommit(false);
     try {
-      if (!batch.runs().isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement(Rows.UPSERT_RUN)) {
-          for (Run run : batch.runs()) {
-            rows.bindRun(s, run);
-            s.addBatch();
-          }
-          s.executeBatch();
-        }
-      }
+      writeRuns(c, batch.runs());
       if (!batch.messages().isEmpty()) {
         try (PreparedStatement s = c.prepareStatement(Rows.INSERT_MESSAGE)) {
-          for (var message : batch.messages()) {
-            rows.bindMessage(s, message);
+          for (PendingWrites.Entry<Message> message : batch.messages()) {
+            rows.bindMessage(s, message.value());
             s.addBatch();
           }
-          s.executeBatch();
+          execute(s, batch.messages().size());
         }
       }
       if (!batch.replays().isEmpty()) {
         writeReplays(c, batch.replays());
       }
       c.commit();
+      transactions.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       try {
         c.rollback();
@@ -134,28 +224,58 @@ public final class Writer implements Runnable {
     }
   }
 
-  private void writeReplays(Connection c, Map<String, Optional<PendingReplay>> replays)
-      throws SQLException {
+  private void writeRuns(Connection c, List<PendingWrites.Entry<Run>> runs) throws SQLException {
+    List<Run> upserts = new ArrayList<>();
+    List<Run> inserts = new ArrayList<>();
+    for (PendingWrites.Entry<Run> run : runs) {
+      (run.insertOnly() ? inserts : upserts).add(run.value());
+    }
+    writeRuns(c, Rows.INSERT_RUN, inserts);
+    writeRuns(c, Rows.UPSERT_RUN, upserts);
+  }
+
+  private void writeRuns(Connection c, String sql, List<Run> runs) throws SQLException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (Run run : runs) {
+        rows.bindRun(s, run);
+        s.addBatch();
+      }
+      execute(s, runs.size());
+    }
+  }
+
+  private void execute(PreparedStatement s, int rowsInBatch) throws SQLException {
+    s.executeBatch();
+    statements.addAndGet(rowsInBatch);
+  }
+
+  private void writeReplays(Connection c,
+      Map<String, PendingWrites.Entry<Optional<PendingReplay>>> replays) throws SQLException {
     try (PreparedStatement upsert = c.prepareStatement(Rows.UPSERT_REPLAY);
         PreparedStatement delete = c.prepareStatement(Rows.DELETE_REPLAY)) {
-      boolean upserts = false;
-      boolean deletes = false;
-      for (Map.Entry<String, Optional<PendingReplay>> entry : replays.entrySet()) {
-        if (entry.getValue().isPresent()) {
-          rows.bindReplay(upsert, entry.getValue().get());
+      int upserts = 0;
+      int deletes = 0;
+      for (Map.Entry<String, PendingWrites.Entry<Optional<PendingReplay>>> entry
+          : replays.entrySet()) {
+        Optional<PendingReplay> replay = entry.getValue().value();
+        if (replay.isPresent()) {
+          rows.bindReplay(upsert, replay.get());
           upsert.addBatch();
-          upserts = true;
+          upserts++;
         } else {
           rows.dialect().setText(delete, 1, entry.getKey());
           delete.addBatch();
-          deletes = true;
+          deletes++;
         }
       }
-      if (upserts) {
-        upsert.executeBatch();
+      if (upserts > 0) {
+        execute(upsert, upserts);
       }
-      if (deletes) {
-        delete.executeBatch();
+      if (deletes > 0) {
+        execute(delete, deletes);
       }
     }
   }

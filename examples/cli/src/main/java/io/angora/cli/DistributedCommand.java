@@ -25,10 +25,10 @@ final class DistributedCommand {
   static int coordinator(List<String> argv, PrintStream out, PrintStream err)
       throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-    valued.addAll(Set.of("tasks", "store", "port", "bind", "token"));
+    valued.addAll(Set.of("tasks", "store", "port", "bind", "token", "heartbeat", "lease"));
     Args args = Args.parse(argv, valued, Set.of("no-http"));
     noPositional(args, "coordinator");
-    Angora angora = Angora.builder().role(Role.COORDINATOR)
+    Angora angora = leases(Angora.builder(), args).role(Role.COORDINATOR)
         .tasks(Path.of(args.get("tasks", "tasks")))
         .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
         .transport(AmqpOptions.connect(args, "coordinator"))
@@ -42,17 +42,32 @@ final class DistributedCommand {
 
   static int worker(List<String> argv, PrintStream err) throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-    valued.addAll(Set.of("concurrency", "name", "grace"));
+    valued.addAll(Set.of("concurrency", "name", "grace", "heartbeat", "lease"));
     Args args = Args.parse(argv, valued, Set.of());
     noPositional(args, "worker");
     int concurrency = args.intValue("concurrency",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
-    AngoraBuilder builder = Angora.builder().role(Role.WORKER).concurrency(concurrency)
+    AngoraBuilder builder = leases(Angora.builder(), args).role(Role.WORKER)
+        .concurrency(concurrency)
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
         .transport(AmqpOptions.connect(args, "worker"));
     args.get("name").ifPresent(builder::workerName);
     serve(builder.build(), null, System.out, err, () -> "concurrency " + concurrency);
     return 0;
+  }
+
+  /**
+   * {@code --heartbeat SECONDS} (default 5) and {@code --lease SECONDS} (default three
+   * heartbeats): the same on the coordinator and every worker.
+   */
+  private static AngoraBuilder leases(AngoraBuilder builder, Args args) {
+    int heartbeat = args.intValue("heartbeat", 5);
+    int lease = args.intValue("lease", 3 * heartbeat);
+    if (heartbeat < 1 || lease <= heartbeat) {
+      throw new Args.UsageException("--heartbeat needs 1 or more seconds and --lease more than "
+          + "the heartbeat, not --heartbeat " + heartbeat + " --lease " + lease);
+    }
+    return builder.heartbeat(Duration.ofSeconds(heartbeat)).leaseLength(Duration.ofSeconds(lease));
   }
 
   /** Starts the engine (and the web API when {@code http} options are given) until a signal. */

@@ -29,7 +29,9 @@ public final class Main {
             the one coordinator of a distributed installation on RabbitMQ
         worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
             runs jobs from the broker; needs no task files and no store
-        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable)
+        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable;
+        --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
+        a running job whose worker sent no heartbeat for a lease is interrupted and replayed)
       """;
 
   private Main() {}

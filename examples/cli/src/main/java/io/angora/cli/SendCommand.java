@@ -1,5 +1,6 @@
 package io.angora.cli;
 
+import io.angora.api.MessageText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,6 +27,16 @@ final class SendCommand {
         "queue-prefix", "task"), Set.of());
     if (args.positional().size() != 1) {
       throw new Args.UsageException("send needs exactly one message");
+    }
+    // The rules every entry point shares, checked here so a bad message fails before any
+    // connection, with the same words as the server would use.
+    try {
+      MessageText.checkMessage(args.positional().get(0).strip());
+      MessageText.checkPayload(args.get("payload").orElse(null));
+      args.get("workflow").ifPresent(w -> MessageText.checkId("workflow id", w));
+      args.get("task").ifPresent(t -> MessageText.checkId("task", t));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(e.getMessage());
     }
     if (args.get("amqp").isPresent()) {
       return AmqpSend.send(args, out, err);

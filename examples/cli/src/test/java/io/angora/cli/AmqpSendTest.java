@@ -40,4 +40,15 @@ class AmqpSendTest {
     assertThat(angora("send", "--amqp", "amqp://localhost")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("exactly one message");
   }
+
+  @Test
+  void sendRefusesWhatEveryEntryPointRefusesBeforeConnecting() {
+    // No broker and no server is needed: the rules are checked first.
+    assertThat(angora("send", "a..b", "--amqp", "amqp://localhost:1")).isEqualTo(2);
+    assertThat(angora("send", "ok", "--workflow", "../etc", "--url", "http://127.0.0.1:1"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("invalid message 'a..b': has an empty word")
+        .contains("invalid workflow id '../etc'");
+  }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,8 @@ public final class Coordinator implements AutoCloseable {
   private final Listeners listeners;
   private final Replays replays;
   private final WorkerRegistry workers;
+  private final Leases leases;
+  private final @Nullable Reconciler reconciler;
   private final Object runLock = new Object();
   /**
    * The unfinished runs recorded by this coordinator, the store's only writer: outcomes look
@@ -88,9 +91,11 @@ public final class Coordinator implements AutoCloseable {
    * @param listeners notified of runs and messages
    * @param backoff delays between replays
    * @param workerTimeout after how long without a heartbeat a worker counts as gone
+   * @param leaseLength after how long without a heartbeat listing it a RUNNING run counts as
+   *     interrupted (with a durable transport; in memory a worker cannot vanish alone)
    */
   public Coordinator(TaskSource source, Transport transport, RunStore store, Clock clock,
-      Listeners listeners, Backoff backoff, Duration workerTimeout) {
+      Listeners listeners, Backoff backoff, Duration workerTimeout, Duration leaseLength) {
     this.source = source;
     this.transport = transport;
     this.store = store;
@@ -99,6 +104,9 @@ public final class Coordinator implements AutoCloseable {
     this.listeners = listeners;
     this.replays = new Replays(store, clock, backoff, this::fireReplay);
     this.workers = new WorkerRegistry(clock, workerTimeout);
+    this.leases = new Leases(clock, leaseLength);
+    this.reconciler = transport.durable()
+        ? new Reconciler(leases, transport, this::leaseExpired, this::redispatch) : null;
   }
 
   /**
@@ -109,6 +117,9 @@ public final class Coordinator implements AutoCloseable {
   public void start() {
     taskSet = TaskSet.of(source.load());
     recover();
+    if (reconciler != null) {
+      reconciler.start();
+    }
     subscriptions.add(transport.consumeEvents(this::onEvent));
     subscriptions.add(transport.consumeMessages(this::onMessage));
     log.info("Coordinator started with {} tasks from {}", taskSet.tasks().size(),
@@ -169,6 +180,25 @@ public final class Coordinator implements AutoCloseable {
         listeners.onRun(interrupted);
         taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
       }
+    } else {
+      // The jobs may still be in flight: a RUNNING run's worker renews its lease if it is
+      // alive; a QUEUED run is dispatched again once it is known not to be in flight.
+      List<Run> unfinished = store.unfinished();
+      synchronized (runLock) {
+        for (Run run : unfinished) {
+          track(run);
+          if (run.status() == RunStatus.RUNNING && run.worker() != null) {
+            leases.grant(run.id(), run.worker());
+          } else {
+            leases.suspect(run.id());
+          }
+        }
+      }
+      if (!unfinished.isEmpty()) {
+        log.info("{} unfinished runs from before the restart: running ones keep their worker "
+            + "while its heartbeats renew their lease, queued ones are dispatched again unless "
+            + "in flight", unfinished.size());
+      }
     }
     replays.restore();
   }
@@ -188,7 +218,7 @@ public final class Coordinator implements AutoCloseable {
       for (TaskDefinition task : matches(message)) {
         Queued q = again ? queueAgain(task, message) : recordRun(task, message, 1,
             message.isManualRun() ? null : message.workflowId(),
-            ids.run(message.id(), task.name(), message.sentAt()));
+            ids.run(message.id(), task.name(), message.sentAt()), true, false);
         if (q != null) {
           queued.add(q);
         }
@@ -243,7 +273,8 @@ public final class Coordinator implements AutoCloseable {
     }
     Optional<Run> before = patient.read("run " + runId, () -> store.find(runId));
     if (before.isEmpty()) {
-      return recordRun(task, message, 1, message.isManualRun() ? null : message.workflowId(), runId);
+      return recordRun(task, message, 1, message.isManualRun() ? null : message.workflowId(),
+          runId, true, false);
     }
     Run run = before.get();
     if (run.status().isFinal()) {
@@ -251,17 +282,34 @@ public final class Coordinator implements AutoCloseable {
           runId, task.name(), run.status());
       return null;
     }
-    synchronized (runLock) {
-      if (unfinishedRuns.putIfAbsent(runId, run) != null) {
-        return null;
-      }
+    if (!adopt(run)) {
+      return null;
     }
     if (run.status() != RunStatus.QUEUED) {
-      return null; // RUNNING: its worker reports the outcome
+      return null; // RUNNING: its worker reports the outcome, or its lease expires
     }
     log.info("Message {} handled again: its run {} of task {} is queued; publishing its job "
         + "again (a job already running is not run twice)", message.id(), runId, task.name());
     return new Queued(null, new Job(runId, task, message, run.attempt()), runId);
+  }
+
+  /**
+   * Takes an unfinished run found in the store under this coordinator's watch (a running one
+   * under a lease).
+   *
+   * @return false when this coordinator holds it already
+   */
+  private boolean adopt(Run run) {
+    synchronized (runLock) {
+      if (unfinishedRuns.containsKey(run.id())) {
+        return false;
+      }
+      track(run);
+      if (run.status() == RunStatus.RUNNING && run.worker() != null) {
+        leases.grant(run.id(), run.worker());
+      }
+      return true;
+    }
   }
 
   /**
@@ -271,23 +319,29 @@ public final class Coordinator implements AutoCloseable {
    * @return what to publish, or null when a join already ran for these parent runs
    */
   private @Nullable Queued recordRun(TaskDefinition task, Message message, int attempt,
-      @Nullable String parentWorkflow, String runId) {
+      @Nullable String parentWorkflow, String runId, boolean check,
+      boolean recordAlreadyJoined) {
     synchronized (runLock) {
       Instant now = clock.instant();
       Run run = Run.queued(runId, task.name(), message, attempt, now);
-      if (task.parentSuccess() && attempt == 1) {
+      if (task.parentSuccess() && check) {
         Optional<String> held = patient.read("parents of " + task.name(),
             () -> ParentCheck.problem(store, taskSet, task, parentWorkflow));
-        if (held.isPresent()) {
-          Run failed = run.finished(RunStatus.FAILED, null, held.get(), "", now);
-          insert(failed);
-          return new Queued(failed, null, runId);
-        }
-        if (parentWorkflow != null && patient.read("parents of " + task.name(),
-            () -> ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow))) {
+        if (held.isEmpty() && parentWorkflow != null && patient.read("parents of "
+            + task.name(), () -> ParentCheck.alreadyJoined(store, taskSet, task,
+            parentWorkflow))) {
           log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
               task.name(), parentWorkflow);
-          return null;
+          if (!recordAlreadyJoined) {
+            return null;
+          }
+          held = Optional.of("already ran for the latest runs of its parents in workflow "
+              + parentWorkflow);
+        }
+        if (held.isPresent()) {
+          Run skipped = run.finished(RunStatus.SKIPPED, null, held.get(), "", now);
+          insert(skipped);
+          return new Queued(skipped, null, runId);
         }
       }
       insert(run);
@@ -318,23 +372,10 @@ public final class Coordinator implements AutoCloseable {
       FaultPoint.AFTER_RECORD_BEFORE_PUBLISH.reach();
       CompletableFuture<?>[] sent = new CompletableFuture<?>[jobs.size()];
       for (int i = 0; i < sent.length; i++) {
-        Job job = jobs.get(i);
-        sent[i] = dispatch(job).whenComplete((ok, error) -> {
-          if (error != null) {
-            forgetQueued(job.runId());
-          }
-        });
+        sent[i] = dispatch(jobs.get(i));
       }
       return CompletableFuture.allOf(sent);
     });
-  }
-
-  private CompletableFuture<Void> dispatch(Job job) {
-    try {
-      return transport.dispatch(job);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
   }
 
   private CompletableFuture<Void> onPublisher(
@@ -346,49 +387,115 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
-  private void forgetQueued(String runId) {
-    synchronized (runLock) {
-      Run run = unfinishedRuns.get(runId);
-      if (run != null && run.status() == RunStatus.QUEUED) {
-        unfinishedRuns.remove(runId);
-      }
-    }
-  }
-
   /**
    * Records a run of a task for a message and hands its job to the workers once the run is
    * durable, after the {@code parent_success} check when the task asks for it. For callers
    * without a delivery to give back (a manual run, a replay asked for): a job the transport
-   * refuses fails its run.
+   * refuses is handled as in {@link #notDispatched}.
    *
    * @param task the task
    * @param message the triggering message
    * @param attempt 1, or more for a replay
    * @param parentWorkflow the workflow in which parents must have succeeded; null for any
-   * @return the run as recorded (FAILED when held back by a parent)
+   * @return the run as recorded (SKIPPED when held back by a parent), or null when a join
+   *     already ran for the latest runs of its parents
    */
   public @Nullable Run queue(TaskDefinition task, Message message, int attempt,
       @Nullable String parentWorkflow) {
+    return queueNow(task, message, attempt, parentWorkflow, attempt == 1, false);
+  }
+
+  /**
+   * Queues a run for a caller without a delivery, with the {@code parent_success} check when
+   * {@code check} is set and the task asks for it.
+   *
+   * @param recordAlreadyJoined whether a join that already ran is recorded as SKIPPED (a
+   *     replay asked for by a user) rather than silently left out (a second parent's message)
+   */
+  private @Nullable Run queueNow(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow, boolean check, boolean recordAlreadyJoined) {
     String runId = attempt == 1 ? ids.run(message.id(), task.name(), message.sentAt())
         : ids.next();
-    Queued q = recordRun(task, message, attempt, parentWorkflow, runId);
+    Queued q = recordRun(task, message, attempt, parentWorkflow, runId, check,
+        recordAlreadyJoined);
     if (q == null) {
       return null;
     }
-    Run run = java.util.Objects.requireNonNull(q.run());
+    Run run = Objects.requireNonNull(q.run());
     listeners.onRun(run);
     flush().thenCompose(ok -> publish(List.of(q))).whenComplete((ok, error) -> {
       if (error != null) {
-        failUnfinished(runId, "could not hand the job to the workers: " + error.getMessage());
+        notDispatched(runId, error);
       }
     });
     return run;
+  }
+
+  /**
+   * Hands a job to the workers; a dispatch that fails is handled by {@link #notDispatched}.
+   *
+   * @return completes once the transport confirmed the job
+   */
+  private CompletableFuture<Void> dispatch(Job job) {
+    CompletableFuture<Void> sent;
+    try {
+      sent = transport.dispatch(job);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete((ok, error) -> {
+      if (error != null) {
+        notDispatched(job.runId(), error);
+      }
+    });
+  }
+
+  /**
+   * A job the transport did not confirm. With a durable transport the run stays QUEUED as a
+   * suspect, dispatched again once it is known not to be in flight (the broker may have taken a
+   * publication it did not confirm); in memory the run fails.
+   */
+  private void notDispatched(String runId, Throwable error) {
+    String why = String.valueOf(error instanceof java.util.concurrent.CompletionException
+        && error.getCause() != null ? error.getCause().getMessage() : error.getMessage());
+    if (reconciler != null) {
+      log.warn("Job of run {} not confirmed by the transport ({}); it is dispatched again "
+          + "unless found in flight", runId, why);
+      leases.suspect(runId);
+    } else {
+      failUnfinished(runId, null, "could not hand the job to the workers: " + why);
+    }
+  }
+
+  private void leaseExpired(Leases.Expired expired) {
+    failUnfinished(expired.runId(), expired.worker(), "interrupted: worker " + expired.worker()
+        + " sent no heartbeat for the run within its lease of " + leases.length().toMillis()
+        + " ms (killed or cut off)");
+  }
+
+  private void redispatch(String runId) {
+    Run run;
+    synchronized (runLock) {
+      run = current(runId).filter(r -> r.status() == RunStatus.QUEUED).orElse(null);
+    }
+    if (run == null) {
+      return;
+    }
+    Optional<TaskDefinition> task = taskSet.task(run.task());
+    if (task.isEmpty()) {
+      failUnfinished(runId, null, "task " + run.task() + " is no longer defined");
+      return;
+    }
+    log.info("Run {} of task {} is QUEUED but its job is not in flight: dispatching it again",
+        runId, run.task());
+    dispatch(new Job(runId, task.get(), run.triggeringMessage(run.queuedAt()), run.attempt()));
   }
 
   private void onEvent(Delivery<JobEvent> delivery) {
     JobEvent event = delivery.body();
     if (event instanceof JobEvent.WorkerHeartbeat beat) {
       workers.seen(beat);
+      leases.renew(beat);
       delivery.ack();
     } else if (event instanceof JobEvent.JobStarted started) {
       synchronized (runLock) {
@@ -397,6 +504,7 @@ public final class Coordinator implements AutoCloseable {
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
               update(running);
+              leases.grant(running.id(), started.worker());
               listeners.onRun(running);
             });
       }
@@ -534,11 +642,19 @@ public final class Coordinator implements AutoCloseable {
     });
   }
 
-  private void failUnfinished(String runId, String reason) {
+  /**
+   * Fails an unfinished run and replays it per its task's policy.
+   *
+   * @param runId the run
+   * @param worker only if RUNNING on this worker; null for any unfinished run
+   * @param reason why
+   */
+  private void failUnfinished(String runId, @Nullable String worker, String reason) {
     Run failed = null;
     synchronized (runLock) {
       Optional<Run> run = current(runId);
-      if (run.isPresent() && !run.get().status().isFinal()) {
+      if (run.isPresent() && !run.get().status().isFinal() && (worker == null
+          || run.get().status() == RunStatus.RUNNING && worker.equals(run.get().worker()))) {
         failed = run.get().finished(RunStatus.FAILED, null, reason, run.get().output(),
             clock.instant());
         update(failed);
@@ -601,16 +717,14 @@ public final class Coordinator implements AutoCloseable {
     }
     Optional<Run> before = patient.read("run " + runId, () -> store.find(runId));
     if (before.isEmpty()) {
-      return recordRun(task, trigger, attempt, null, runId);
+      return recordRun(task, trigger, attempt, null, runId, false, false);
     }
     Run run = before.get();
     if (run.status() != RunStatus.QUEUED) {
       return null;
     }
-    synchronized (runLock) {
-      if (unfinishedRuns.putIfAbsent(runId, run) != null) {
-        return null;
-      }
+    if (!adopt(run)) {
+      return null;
     }
     return new Queued(null, new Job(runId, task, trigger, attempt), runId);
   }
@@ -632,7 +746,14 @@ public final class Coordinator implements AutoCloseable {
     TaskDefinition task = taskSet.task(previous.task())
         .orElseThrow(() -> new NotFoundException("task", previous.task()));
     replays.cancel(runId);
-    return queue(task, previous.triggeringMessage(clock.instant()), previous.attempt() + 1, null);
+    Message again = previous.triggeringMessage(clock.instant());
+    if (previous.status() == RunStatus.SKIPPED) {
+      // Held back by parent_success: the check decides again, in the same workflow, and a
+      // join that has run since is not run a second time.
+      return Objects.requireNonNull(queueNow(task, again, previous.attempt() + 1,
+          previous.workflowId(), true, true));
+    }
+    return queue(task, again, previous.attempt() + 1, null);
   }
 
   /**
@@ -687,6 +808,7 @@ public final class Coordinator implements AutoCloseable {
   private void track(Run run) {
     if (run.status().isFinal()) {
       unfinishedRuns.remove(run.id());
+      leases.release(run.id());
     } else {
       unfinishedRuns.put(run.id(), run);
     }
@@ -700,9 +822,17 @@ public final class Coordinator implements AutoCloseable {
     replays.close();
   }
 
+  /** Leases held by running jobs (durable transports), for tests and metrics. */
+  public int leasesHeld() {
+    return leases.size();
+  }
+
   @Override
   public void close() {
     stopIntake();
+    if (reconciler != null) {
+      reconciler.close();
+    }
     subscriptions.forEach(Subscription::close);
     patient.close();
     commits.close();

@@ -40,9 +40,8 @@ final class ParentCheck {
   static boolean alreadyJoined(RunStore store, TaskSet taskSet, TaskDefinition task,
       String workflow) {
     Optional<Run> own = store.latest(task.name(), workflow);
-    if (own.isEmpty() || own.get().status() == RunStatus.FAILED
-        || own.get().status() == RunStatus.CANCELLED
-        || own.get().status() == RunStatus.TIMED_OUT) {
+    if (own.isEmpty() || own.get().status() != RunStatus.SUCCEEDED
+        && own.get().status().isFinal()) {
       return false;
     }
     String ownId = own.get().id();

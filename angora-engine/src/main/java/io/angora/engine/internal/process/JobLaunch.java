@@ -78,8 +78,8 @@ public final class JobLaunch {
       }
       String logDirectory = task.log();
       if (logDirectory != null) {
-        Path file = LogFile.resolve(CommandLine.expand(logDirectory, environment), task.name(),
-            settings.workingDirectory());
+        Path file = LogFile.resolve(CommandLine.expand(logDirectory, settings.logVariables()),
+            task.name(), settings.workingDirectory());
         log = openLog(file);
       }
     } catch (CommandSyntaxException | IllegalArgumentException e) {
@@ -98,7 +98,19 @@ public final class JobLaunch {
       close(log);
       return finished(RunStatus.FAILED, null, cannotStart(words.get(0), e), "");
     }
-    return await(process, log, cancellation);
+    try {
+      return await(process, log, cancellation);
+    } catch (RuntimeException | Error e) {
+      // Whatever broke, the process must not run on unsupervised.
+      new ProcessTree(process, settings.killGrace()).kill();
+      close(log);
+      if (e instanceof Error) {
+        throw e;
+      }
+      LOG.warn("run {} (task {}): supervising its process failed; the process was killed",
+          job.runId(), task.name(), e);
+      return finished(RunStatus.FAILED, null, "supervising the process failed: " + e, "");
+    }
   }
 
   private JobFinished await(Process process, @Nullable OutputStream log,

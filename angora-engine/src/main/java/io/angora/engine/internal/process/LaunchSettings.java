@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param outputTailBytes how many of the newest output bytes a run keeps
  * @param environment variables added to every job's environment
+ * @param logVariables the variables a task's {@code log} directory is expanded from: Angora's
+ *     own environment, never the job's (which holds the sender's message, payload and workflow)
  * @param inheritEnvironment whether jobs start from the worker's own environment
  * @param workingDirectory where jobs run, or null for the worker's working directory
  * @param killGrace how long a killed process tree gets between {@code SIGTERM} and
@@ -24,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 public record LaunchSettings(
     int outputTailBytes,
     Map<String, String> environment,
+    Map<String, String> logVariables,
     boolean inheritEnvironment,
     @Nullable Path workingDirectory,
     Duration killGrace,
@@ -36,6 +39,7 @@ public record LaunchSettings(
       throw new IllegalArgumentException("outputTailBytes must be at least 1: " + outputTailBytes);
     }
     environment = Map.copyOf(environment);
+    logVariables = Map.copyOf(logVariables);
     if (killGrace.isNegative()) {
       throw new IllegalArgumentException("killGrace must not be negative: " + killGrace);
     }

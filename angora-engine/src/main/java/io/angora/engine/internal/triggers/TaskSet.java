@@ -1,5 +1,6 @@
 package io.angora.engine.internal.triggers;
 
+import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
@@ -46,13 +47,13 @@ public record TaskSet(List<TaskDefinition> tasks, Map<String, TaskDefinition> by
       // Files are checked by their parser; tasks defined in code are checked here.
       for (int i = 0; i < task.triggers().size(); i++) {
         int at = i;
-        TriggerIndex.patternProblem(task.triggers().get(i)).ifPresent(problem -> errors.add(
+        MessageText.patternProblem(task.triggers().get(i)).ifPresent(problem -> errors.add(
             new TaskError(origin, 0, "triggers[" + at + "]", "task '" + task.name() + "': "
                 + problem)));
       }
       for (int i = 0; i < task.messages().size(); i++) {
         int at = i;
-        TriggerIndex.messageProblem(task.messages().get(i)).ifPresent(problem -> errors.add(
+        MessageText.messageProblem(task.messages().get(i)).ifPresent(problem -> errors.add(
             new TaskError(origin, 0, "messages[" + at + "]", "task '" + task.name() + "': "
                 + problem)));
       }

@@ -1,16 +1,11 @@
 package io.angora.engine.internal.triggers;
 
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Dot-separated words of messages and trigger patterns, AMQP topic style: splitting, checking
- * and the reference matcher. Stateless.
+ * Dot-separated words of messages and trigger patterns, AMQP topic style: splitting and
+ * matching (the rules of what is valid live in {@link io.angora.api.MessageText}). Stateless.
  */
 final class TopicWords {
-  /** The longest pattern or message accepted, in characters. */
-  static final int MAX_LENGTH = 255;
-
   static final String ONE_WORD = "*";
   static final String ANY_WORDS = "#";
 
@@ -92,48 +87,5 @@ final class TopicWords {
 
   private static boolean isWildcard(String text, int start, int end, char wildcard) {
     return end - start == 1 && text.charAt(start) == wildcard;
-  }
-
-  /** What is wrong with a pattern (wildcards allowed) or message (not allowed), if anything. */
-  static Optional<String> problem(@Nullable String text, boolean wildcards) {
-    if (text == null || text.isEmpty()) {
-      return Optional.of("is empty");
-    }
-    if (text.length() > MAX_LENGTH) {
-      return Optional.of("is longer than " + MAX_LENGTH + " characters (" + text.length() + ")");
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
-          || Character.getType(c) == Character.FORMAT) {
-        return Optional.of("contains whitespace or a control character (U+"
-            + String.format("%04X", (int) c) + ") at position " + (i + 1));
-      }
-      if (!wildcards && (c == '*' || c == '#')) {
-        return Optional.of("contains the wildcard '" + c
-            + "'; a message is concrete text, only triggers may use '*' and '#'");
-      }
-    }
-    if (text.charAt(0) == '.') {
-      return Optional.of("starts with a dot");
-    }
-    if (text.charAt(text.length() - 1) == '.') {
-      return Optional.of("ends with a dot");
-    }
-    int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '.') {
-        if (i == start) {
-          return Optional.of("has an empty word (two dots in a row)");
-        }
-        String word = text.substring(start, i);
-        if (word.length() > 1 && (word.indexOf('*') >= 0 || word.indexOf('#') >= 0)) {
-          return Optional.of("has the word '" + word
-              + "': '*' and '#' are wildcards only as whole words, such as 'a.*.c' or 'a.#'");
-        }
-        start = i + 1;
-      }
-    }
-    return Optional.empty();
   }
 }

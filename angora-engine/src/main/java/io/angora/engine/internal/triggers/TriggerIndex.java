@@ -1,5 +1,6 @@
 package io.angora.engine.internal.triggers;
 
+import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class TriggerIndex {
    * @param tasks the tasks, in the order {@link #match} returns them
    * @return the index
    * @throws IllegalArgumentException naming the task and trigger when a trigger is not a valid
-   *     pattern (see {@link #patternProblem})
+   *     pattern (see {@link MessageText#patternProblem})
    */
   public static TriggerIndex build(Collection<TaskDefinition> tasks) {
     List<TaskDefinition> ordered = List.copyOf(tasks);
@@ -50,7 +51,7 @@ public final class TriggerIndex {
     for (int id = 0; id < ordered.size(); id++) {
       TaskDefinition task = ordered.get(id);
       for (String trigger : task.triggers()) {
-        Optional<String> problem = patternProblem(trigger);
+        Optional<String> problem = MessageText.patternProblem(trigger);
         if (problem.isPresent()) {
           throw new IllegalArgumentException("task '" + task.name() + "': trigger '" + trigger
               + "' " + problem.get());
@@ -114,29 +115,6 @@ public final class TriggerIndex {
    */
   public static boolean matches(String pattern, String message) {
     return TopicWords.matches(pattern, message);
-  }
-
-  /**
-   * Tells what is wrong with a trigger pattern: empty, longer than 255 characters, containing
-   * whitespace or control characters, an empty word ({@code a..b}, a leading or trailing dot),
-   * or a wildcard mixed with other characters in a word ({@code a*}).
-   *
-   * @param pattern the pattern, possibly null
-   * @return a description of the problem, or empty when the pattern is valid
-   */
-  public static Optional<String> patternProblem(@Nullable String pattern) {
-    return TopicWords.problem(pattern, true);
-  }
-
-  /**
-   * Tells what is wrong with a message: the same rules as {@link #patternProblem}, and no
-   * wildcard at all, since a message is concrete text.
-   *
-   * @param message the message, possibly null
-   * @return a description of the problem, or empty when the message is valid
-   */
-  public static Optional<String> messageProblem(@Nullable String message) {
-    return TopicWords.problem(message, false);
   }
 
   private List<TaskDefinition> merge(List<Entry> found) {

@@ -20,16 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker role: takes jobs from the transport (at most its concurrency at a time), runs them
- * with the executor, reports their start and outcome, and settles each job only after its
- * outcome was accepted by the transport. Thread-safe.
+ * The worker role: takes jobs from the transport, runs them with the executor (at most its
+ * concurrency at a time), and reports their start and outcome.
+ *
+ * <p>A job that ends within the start-report delay reports only its outcome, and its delivery
+ * is acknowledged once the outcome is accepted: until then the unacknowledged delivery is its
+ * lease (the broker hands it to another worker if this one dies). A job that runs longer
+ * reports its start; once the transport accepts that report the delivery is acknowledged and
+ * the coordinator's lease, renewed by this worker's heartbeats, takes over. So no delivery stays
+ * unacknowledged for a long job's duration (a broker's consumer timeout never fires), and a
+ * delivery waiting here for a free slot longer than the lease length is given back for another
+ * worker. Heartbeats list every job held here, waiting or running. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -42,10 +52,14 @@ public final class Worker implements AutoCloseable {
   private final Executor executor;
   private final Clock clock;
   private final Duration heartbeatInterval;
+  private final Duration startReportDelay;
+  private final long maxWaitNanos;
+  /** Every job held here, waiting for a slot or running, by run id: what heartbeats list. */
+  private final Map<String, Boolean> held = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService heartbeat;
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
-  private final RecentIds started = new RecentIds();
+  private final RecentIds startedRuns = new RecentIds();
   private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
 
@@ -67,9 +81,12 @@ public final class Worker implements AutoCloseable {
    * @param executor what runs the jobs
    * @param clock the time source
    * @param heartbeatInterval how often to tell the coordinator this worker is alive
+   * @param leaseLength how long the coordinator waits for a heartbeat listing a running job; a
+   *     job waiting here longer than that for a free slot is given back
+   * @param startReportDelay how long a job runs before its start is reported (zero: at once)
    */
   public Worker(String name, String host, int concurrency, Transport transport, Executor executor,
-      Clock clock, Duration heartbeatInterval) {
+      Clock clock, Duration heartbeatInterval, Duration leaseLength, Duration startReportDelay) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("worker concurrency must be 1 or more: " + concurrency);
     }
@@ -80,6 +97,8 @@ public final class Worker implements AutoCloseable {
     this.executor = executor;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
+    this.startReportDelay = startReportDelay;
+    this.maxWaitNanos = leaseLength.toNanos();
     AtomicInteger threads = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), r -> {
@@ -97,7 +116,10 @@ public final class Worker implements AutoCloseable {
   /** Starts taking jobs and sending heartbeats. */
   public void start() {
     subscriptions.add(transport.consumeCancellations(this::onCancel));
-    subscriptions.add(transport.consumeJobs(concurrency, d -> pool.execute(new JobTask(d))));
+    subscriptions.add(transport.consumeJobs(concurrency, d -> {
+      held.put(d.body().runId(), Boolean.TRUE);
+      pool.execute(new JobTask(d, System.nanoTime()));
+    }));
     heartbeat.scheduleAtFixedRate(this::beat, 0, heartbeatInterval.toMillis(),
         TimeUnit.MILLISECONDS);
     log.info("Worker {} started on {} with concurrency {}", name, host, concurrency);
@@ -114,11 +136,29 @@ public final class Worker implements AutoCloseable {
   }
 
   private void beat() {
+    giveBackLongWaiting();
     transport.report(new JobEvent.WorkerHeartbeat(name, host, concurrency,
-        List.copyOf(running.keySet()), clock.instant())).exceptionally(error -> {
+        List.copyOf(held.keySet()), clock.instant())).exceptionally(error -> {
           log.debug("Heartbeat of worker {} not sent: {}", name, error.getMessage());
           return null;
         });
+  }
+
+  /**
+   * Gives back deliveries that waited here for a slot longer than a lease: all slots are busy
+   * with long jobs, and an unacknowledged delivery must not wait for their end.
+   */
+  private void giveBackLongWaiting() {
+    long now = System.nanoTime();
+    for (Runnable r : pool.getQueue().toArray(Runnable[]::new)) {
+      JobTask task = (JobTask) r;
+      if (now - task.receivedAt >= maxWaitNanos && pool.remove(task)) {
+        log.debug("Worker {}: giving back run {}: no free slot for {} ms", name,
+            task.delivery.body().runId(), maxWaitNanos / 1_000_000);
+        held.remove(task.delivery.body().runId());
+        task.delivery.requeue();
+      }
+    }
   }
 
   private void onCancel(String runId) {
@@ -134,17 +174,27 @@ public final class Worker implements AutoCloseable {
 
   private void run(Delivery<Job> delivery) {
     Job job = delivery.body();
+    try {
+      runHeld(delivery);
+    } finally {
+      held.remove(job.runId());
+    }
+  }
+
+  private void runHeld(Delivery<Job> delivery) {
+    Job job = delivery.body();
     if (stopping) {
       delivery.requeue();
       return;
     }
-    if (started.seenBefore(job.runId())) {
+    if (startedRuns.seenBefore(job.runId())) {
       log.info("Run {} of task {} was started by this worker before; its job came again (the "
           + "coordinator published it again after a restart) and is not run twice", job.runId(),
           job.task().name());
       delivery.ack();
       return;
     }
+    Settlement settlement = new Settlement(delivery);
     boolean cancelled;
     synchronized (cancelledEarly) {
       cancelled = cancelledEarly.remove(job.runId()) != null;
@@ -157,18 +207,47 @@ public final class Worker implements AutoCloseable {
     } else {
       Cancellation cancellation = new Cancellation();
       running.put(job.runId(), cancellation);
+      ScheduledFuture<?> startReport = null;
       try {
-        transport.report(new JobEvent.JobStarted(job.runId(), job.task().name(), name, start));
+        JobEvent.JobStarted started =
+            new JobEvent.JobStarted(job.runId(), job.task().name(), name, start);
+        if (startReportDelay.isZero()) {
+          reportStart(started, settlement);
+        } else {
+          startReport = heartbeat.schedule(() -> reportStart(started, settlement),
+              startReportDelay.toNanos(), TimeUnit.NANOSECONDS);
+        }
         outcome = executeSafely(job, cancellation, start);
       } finally {
+        if (startReport != null) {
+          startReport.cancel(false); // a job this quick reports only its outcome
+        }
         running.remove(job.runId());
       }
     }
     if (reportReliably(outcome)) {
-      delivery.ack();
+      settlement.ack();
     } else {
-      started.forget(job.runId());
-      delivery.requeue();
+      startedRuns.forget(job.runId());
+      // Given back unless its start was reported: then the coordinator's lease expires and the
+      // run is replayed per its task's policy.
+      settlement.requeue();
+    }
+  }
+
+  /** Reports a start; once accepted, the delivery is acknowledged and the lease takes over. */
+  private void reportStart(JobEvent.JobStarted started, Settlement settlement) {
+    try {
+      transport.report(started).whenComplete((ok, error) -> {
+        if (error == null) {
+          settlement.ack();
+        } else {
+          log.debug("Start of run {} not reported ({}); its delivery stays unacknowledged until "
+              + "its outcome is", started.runId(), error.getMessage());
+        }
+      });
+    } catch (RuntimeException e) {
+      log.warn("Start of run {} not reported: {}", started.runId(), e.toString());
     }
   }
 
@@ -254,11 +333,35 @@ public final class Worker implements AutoCloseable {
     stop(Duration.ZERO);
   }
 
+  /** Settles a delivery once, whichever of the start report and the outcome gets there first. */
+  private static final class Settlement {
+    private final Delivery<Job> delivery;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Settlement(Delivery<Job> delivery) {
+      this.delivery = delivery;
+    }
+
+    void ack() {
+      if (settled.compareAndSet(false, true)) {
+        delivery.ack();
+      }
+    }
+
+    void requeue() {
+      if (settled.compareAndSet(false, true)) {
+        delivery.requeue();
+      }
+    }
+  }
+
   private final class JobTask implements Runnable {
     final Delivery<Job> delivery;
+    final long receivedAt;
 
-    JobTask(Delivery<Job> delivery) {
+    JobTask(Delivery<Job> delivery, long receivedAt) {
       this.delivery = delivery;
+      this.receivedAt = receivedAt;
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommitPointTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  /** Short, so that suspect QUEUED runs are dispatched again within the test. */
+  private static final Duration LEASE = Duration.ofMillis(300);
   private static final TaskDefinition BUILD = TaskDefinition.builder("build")
       .triggers("code.pushed").command("true").messages("built.a", "built.b").build();
   private static final TaskDefinition TEST = TaskDefinition.builder("test")
@@ -57,7 +60,7 @@ class CommitPointTest {
   private Coordinator start() {
     coordinator = new Coordinator(TaskSource.of(List.of(BUILD, TEST)), transport, store, clock,
         new Listeners(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), LEASE);
     coordinator.start();
     return coordinator;
   }
@@ -86,7 +89,7 @@ class CommitPointTest {
   }
 
   @Test
-  void aJobTheBrokerRefusesGivesTheMessageBackAndItsRedeliveryPublishesItAgain() {
+  void aJobTheBrokerRefusesGivesTheMessageBackAndTheRunIsDispatchedAgain() {
     start();
     TestDelivery<Message> first = transport.deliverMessage(pushed("m2"), false);
     await().atMost(WAIT).until(() -> transport.jobs.size() == 2);
@@ -95,6 +98,8 @@ class CommitPointTest {
     assertThat(store.unfinished()).extracting(Run::status)
         .containsOnly(RunStatus.QUEUED); // not failed, not lost
 
+    // The redelivery queues nothing new; the suspect runs are dispatched again once the
+    // reconciliation finds them not in flight.
     TestDelivery<Message> again = transport.deliverMessage(pushed("m2"), true);
     await().atMost(WAIT).until(() -> transport.jobs.size() == 4);
     transport.confirmJobs();
@@ -124,10 +129,11 @@ class CommitPointTest {
     CapturingTransport restarted = new CapturingTransport();
     coordinator = new Coordinator(TaskSource.of(List.of(BUILD, TEST)), restarted, store, clock,
         new Listeners(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), LEASE);
     coordinator.start();
     TestDelivery<Message> redelivered = restarted.deliverMessage(pushed("m3"), true);
-    // Its runs are QUEUED in the store: their jobs may not have been published, so again.
+    // Its runs are QUEUED in the store: their jobs may not have been published, so they are
+    // dispatched again (by the reconciliation of suspect runs), under the same ids.
     await().atMost(WAIT).until(() -> restarted.jobs.size() == 2);
     restarted.confirmJobs();
     await().atMost(WAIT).until(() -> "ack".equals(redelivered.settlement()));
@@ -356,6 +362,11 @@ class CommitPointTest {
     @Override
     public boolean durable() {
       return true;
+    }
+
+    @Override
+    public Map<String, Long> queueDepths() {
+      return Map.of("start", 0L);
     }
 
     @Override

@@ -126,45 +126,6 @@ class TriggerIndexTest {
         .withMessageContaining("task 'broken'").withMessageContaining("'a..b'");
   }
 
-  @ParameterizedTest(name = "pattern ''{0}'': {1}")
-  @CsvSource(delimiter = '|', value = {
-      "''|is empty",
-      "a..b|empty word",
-      ".a|starts with a dot",
-      "a.|ends with a dot",
-      "a*|wildcards only as whole words",
-      "a.b#|wildcards only as whole words",
-      "**|wildcards only as whole words",
-      "a b|whitespace",
-      "a\tb|whitespace",
-      "a\u200Bb|control character"})
-  void invalidPatterns(String pattern, String problem) {
-    assertThat(TriggerIndex.patternProblem(pattern)).hasValueSatisfying(
-        p -> assertThat(p).contains(problem));
-    assertThat(TriggerIndex.messageProblem(pattern)).isPresent();
-  }
-
-  @Test
-  void lengthAndNullLimits() {
-    assertThat(TriggerIndex.patternProblem(null)).hasValue("is empty");
-    assertThat(TriggerIndex.patternProblem("a".repeat(255))).isEmpty();
-    assertThat(TriggerIndex.patternProblem("a".repeat(256))).hasValueSatisfying(
-        p -> assertThat(p).contains("longer than 255"));
-  }
-
-  @Test
-  void messagesMustNotHoldWildcards() {
-    for (String valid : List.of("a", "example.step.1", "time.0105", "caf\u00e9.ol\u00e9")) {
-      assertThat(TriggerIndex.messageProblem(valid)).as(valid).isEmpty();
-      assertThat(TriggerIndex.patternProblem(valid)).as(valid).isEmpty();
-    }
-    for (String wild : List.of("a.*", "#", "a.#.b")) {
-      assertThat(TriggerIndex.patternProblem(wild)).as(wild).isEmpty();
-      assertThat(TriggerIndex.messageProblem(wild)).as(wild).hasValueSatisfying(
-          p -> assertThat(p).contains("wildcard"));
-    }
-  }
-
   @Test
   void tenThousandTasksGiveTheSameResultsAsALinearScan() {
     Random random = new Random(42);
