@@ -91,9 +91,9 @@ class AngoraSchedulesTest {
         .containsExactly("time.0903", "time.0902", "time.0901");
     Ids ids = new Ids(clock);
     assertThat(messages).extracting(Message::id).containsExactly(
-        ids.fire("minutely", Instant.parse("2026-11-30T09:03:00Z")),
-        ids.fire("minutely", Instant.parse("2026-11-30T09:02:00Z")),
-        ids.fire("minutely", Instant.parse("2026-11-30T09:01:00Z")));
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:03:00Z")), "minutely"),
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:02:00Z")), "minutely"),
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:01:00Z")), "minutely"));
     assertThat(runs(coordinator)).hasSize(3);
     assertThat(jobsByWorker.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(3);
     ScheduleStatus status = coordinator.schedules().get(0);

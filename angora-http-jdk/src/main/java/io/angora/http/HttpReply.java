@@ -7,12 +7,13 @@ import java.util.Objects;
 
 /**
  * What a route answers: a status, extra headers, and a body that is either raw bytes (with a
- * {@code Content-Type} header) or any value written as JSON (maps, lists, strings, numbers,
- * records; instants and durations as ISO-8601 strings). Immutable.
+ * {@code Content-Type} header), a {@link Streamed} body written while the client reads (for
+ * server-sent events and log tails), or any value written as JSON (maps, lists, strings,
+ * numbers, records; instants and durations as ISO-8601 strings). Immutable.
  *
  * @param status the HTTP status
  * @param headers extra response headers
- * @param body a {@code byte[]} sent as is, or a value sent as JSON
+ * @param body a {@code byte[]} sent as is, a {@link Streamed} body, or a value sent as JSON
  */
 public record HttpReply(int status, Map<String, String> headers, Object body) {
 
@@ -64,6 +65,30 @@ public record HttpReply(int status, Map<String, String> headers, Object body) {
    */
   public static HttpReply bytes(int status, String contentType, byte[] content) {
     return new HttpReply(status, Map.of("Content-Type", contentType), content.clone());
+  }
+
+  /**
+   * A reply whose body is written bit by bit, chunked, on the request's thread, until the
+   * writer returns or the client goes away; for server-sent events and following a log.
+   *
+   * @param contentType the media type
+   * @param writer writes the body
+   * @return the reply
+   */
+  public static HttpReply stream(String contentType, Streamed writer) {
+    return new HttpReply(200, Map.of("Content-Type", contentType), writer);
+  }
+
+  /** A body written while the client reads it. */
+  @FunctionalInterface
+  public interface Streamed {
+    /**
+     * Writes the body, flushing whenever the client should see what was written.
+     *
+     * @param out the response body; closed by the server afterwards
+     * @throws java.io.IOException when the client went away
+     */
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
   }
 
   /**

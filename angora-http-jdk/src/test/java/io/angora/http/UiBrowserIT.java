@@ -6,16 +6,11 @@ import io.angora.engine.Angora;
 import io.angora.engine.schedule.Misfire;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleSource;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,80 +18,46 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/**
- * The web UI in a real headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}; {@code CHROME_BIN} and {@code CHROMEDRIVER} override the paths).
- * Skipped without them, except under {@code CI=true}, where that fails. With
- * {@code ANGORA_SCREENSHOTS=dir} (environment or system property) it saves
- * {@code dashboard.png} and {@code workflow-graph.png} there.
- */
+/** The web UI in a real headless Chromium ({@link Browser}): a whole session on demo tasks. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UiBrowserIT {
   private Angora angora;
   private AngoraHttpServer server;
+  private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
   private String missing;
 
   @BeforeAll
   void start(@TempDir Path profile) {
-    String chrome = env("CHROME_BIN", "/usr/bin/chromium");
-    String chromedriver = env("CHROMEDRIVER", "/usr/bin/chromedriver");
-    boolean present = Files.isExecutable(Path.of(chrome))
-        && Files.isExecutable(Path.of(chromedriver));
-    String missing = "Chromium or its driver is missing (" + chrome + ", " + chromedriver
-        + "): install the Debian packages chromium and chromium-driver, or set CHROME_BIN and "
-        + "CHROMEDRIVER";
-    if (!present) {
-      // Reported per test (skipped, or failed under CI) by requireBrowser().
-      this.missing = missing;
-      return;
+    missing = Browser.missing();
+    if (missing != null) {
+      return; // reported per test by requireBrowser()
     }
     angora = Angora.builder().task(DemoTasks.all().toArray(new io.angora.api.TaskDefinition[0]))
         .concurrency(4).shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0)
         .drain(Duration.ZERO).build());
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chrome);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1000",
-        "--force-device-scale-factor=1", "--lang=en-US");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    driver.manage().window().setSize(new Dimension(1440, 1000));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    browser = Browser.start(profile);
+    driver = browser.driver();
+    wait = browser.wait;
   }
 
   @BeforeEach
   void requireBrowser() {
-    if (missing != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(missing + " (CI=true: the browser test must run)");
-      }
-      Assumptions.abort(missing + "; the browser test is skipped");
-    }
+    Browser.require(missing);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -143,6 +104,38 @@ class UiBrowserIT {
     assertThat(driver.findElements(By.cssSelector("svg#graph g.node.SUCCEEDED")).size())
         .isGreaterThanOrEqualTo(9);
     screenshot("workflow-graph.png", By.cssSelector("main"));
+
+    // A task's page: its command, triggers and recent runs with durations.
+    driver.get(server.url() + "#/tasks/fetch_orders");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-command"),
+        "echo fetched 1204 orders"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#task-runs tr[data-task=fetch_orders][data-status=SUCCEEDED]")));
+    assertThat(driver.findElement(By.id("task-page")).getText()).contains("shop.nightly")
+        .contains("orders.fetched");
+
+    // Messages and workers have pages of their own.
+    driver.findElement(By.cssSelector("[data-nav=messages]")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#messages tr[data-message-id]")).size() >= 3);
+    assertThat(driver.findElement(By.id("messages")).getText()).contains("shop.nightly");
+    driver.findElement(By.cssSelector("[data-nav=workers]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#workers tr[data-worker]")));
+    screenshot("workers.png", By.cssSelector("main"));
+
+    // A message that triggers nothing is said out loud, with the nearest trigger.
+    driver.findElement(By.cssSelector("[data-nav=dashboard]")).click();
+    WebElement typo = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#send-form input[name=msg]")));
+    typo.sendKeys("shop.nigthly");
+    driver.findElement(By.cssSelector("#send-form button[type=submit]")).click();
+    WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("send-warning")));
+    assertThat(warning.getText()).contains("no task has a trigger matching")
+        .contains("shop.nigthly").contains("shop.nightly");
+    click(By.id("use-nearest"));
+    assertThat(driver.findElement(By.cssSelector("#send-form input[name=msg]"))
+        .getAttribute("value")).isEqualTo("shop.nightly");
 
     // A run's output, then its workflow as a tree.
     driver.findElement(By.cssSelector("[data-nav=dashboard]")).click();
@@ -236,41 +229,28 @@ class UiBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(chime));
         assertThat(driver.findElement(chime).getAttribute("datetime"))
             .isEqualTo(scheduled.schedules().get(1).nextFire().toString());
+        // A future time is shown as future, also once the ticker has rewritten the times twice
+        // (5 s apart): it counts down, it never turns into "just now".
+        assertThat(driver.findElement(chime).getText()).startsWith("in ");
+        long ticks = (Long) js("return window.angoraTicks;");
+        wait.until(d -> (Long) js("return window.angoraTicks;") >= ticks + 2);
+        assertThat(driver.findElement(chime).getText()).startsWith("in ")
+            .doesNotContain("just now").doesNotContain("ago");
+        assertThat(driver.findElement(By.cssSelector(
+            "#tasks tr[data-task=chime] td.next-schedule .abs")).getText()).isNotBlank();
       }
     }
   }
 
-  /** Clicks an element of a live-updating view, looking it up again if it was just redrawn. */
   private void click(By locator) {
-    wait.ignoring(StaleElementReferenceException.class).until(d -> {
-      WebElement element = d.findElement(locator);
-      if (!element.isDisplayed() || !element.isEnabled()) {
-        return false;
-      }
-      element.click();
-      return true;
-    });
+    browser.click(locator);
   }
 
   private Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+    return browser.js(script);
   }
 
   private void screenshot(String name, By element) throws Exception {
-    String dir = System.getProperty("ANGORA_SCREENSHOTS", System.getenv("ANGORA_SCREENSHOTS"));
-    if (dir == null || dir.isBlank()) {
-      return;
-    }
-    File shot = element == null ? ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE)
-        : driver.findElement(element).getScreenshotAs(OutputType.FILE);
-    Path target = Path.of(dir).resolve(name);
-    Files.createDirectories(target.getParent());
-    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(name, element);
   }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
 }

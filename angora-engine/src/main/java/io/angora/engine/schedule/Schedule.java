@@ -34,6 +34,35 @@ public record Schedule(
   /** The zone of a schedule that names none: UTC, the same on every machine. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
+  /** Between the id and the schedule's name in the id of a message a schedule sends. */
+  private static final String SENT_BY = "-";
+  /** The length of the engine's ids: 14 hex digits, a dash, 6 hex digits. */
+  private static final int ID_LENGTH = 21;
+
+  /**
+   * The id of a message a schedule sends: a new engine id, a dash, the schedule's name.
+   *
+   * @param id a new id from the engine
+   * @param schedule the schedule's name
+   * @return the message id
+   */
+  public static String messageId(String id, String schedule) {
+    return id + SENT_BY + schedule;
+  }
+
+  /**
+   * The schedule that sent a message, read from the message's id ({@link #messageId}). Only a
+   * hint for display: anyone who can publish a message can choose its id.
+   *
+   * @param messageId the message's id
+   * @return the schedule's name, or empty when the id is not one a schedule makes
+   */
+  public static Optional<String> sentBy(String messageId) {
+    return messageId.length() > ID_LENGTH + SENT_BY.length()
+        && messageId.startsWith(SENT_BY, ID_LENGTH)
+        ? Optional.of(messageId.substring(ID_LENGTH + SENT_BY.length())) : Optional.empty();
+  }
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
   /**

@@ -45,6 +45,25 @@ final class Params {
     }
   }
 
+  /**
+   * An instant: ISO-8601 with an offset ({@code 2026-01-31T08:00:00Z}) or a date
+   * ({@code 2026-01-31}, midnight UTC).
+   */
+  static java.time.@Nullable Instant instant(HttpCall call, String name) {
+    String raw = call.query(name).orElse(null);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return raw.length() == 10 ? java.time.LocalDate.parse(raw)
+          .atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : java.time.OffsetDateTime.parse(raw).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new HttpException(400, name + " must be an ISO-8601 time with an offset or a date "
+          + "(2026-01-31T08:00:00Z, 2026-01-31): '" + printable(raw) + "'");
+    }
+  }
+
   /** A run or workflow id from the path or query, which can only name something if well formed. */
   static String id(String kind, String raw) {
     if (!ID.matcher(raw).matches()) {

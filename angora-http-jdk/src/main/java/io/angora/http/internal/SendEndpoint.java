@@ -2,8 +2,10 @@ package io.angora.http.internal;
 
 import io.angora.api.Message;
 import io.angora.api.MessageText;
+import io.angora.api.TaskDefinition;
 import io.angora.api.TransportException;
 import io.angora.engine.Angora;
+import io.angora.engine.Role;
 import io.angora.http.HttpCall;
 import io.angora.http.HttpException;
 import io.angora.http.HttpReply;
@@ -11,14 +13,16 @@ import io.angora.http.HttpRoute;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /send}: the original's {@code curl -d "msg=..."} form, or JSON. Answers only once
- * the transport has accepted the message. Thread-safe.
+ * {@code POST /send}: the original's {@code curl -d "msg=..."} form, or JSON. Answers 202 only
+ * once the transport has accepted the message, with the number of tasks it triggers
+ * ({@code tasks}) and, when none, a {@code warning} naming the nearest trigger. Thread-safe.
  */
 public final class SendEndpoint {
   private static final long ACCEPT_TIMEOUT_SECONDS = 10;
@@ -57,6 +61,17 @@ public final class SendEndpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("messageId", sent.id());
     body.put("workflowId", sent.workflowId());
+    if (angora.role() != Role.WORKER) {
+      // Accepted either way (a task may be added later), but a typo is said out loud.
+      List<TaskDefinition> triggered = angora.tasksTriggeredBy(text);
+      body.put("tasks", triggered.size());
+      if (triggered.isEmpty()) {
+        Optional<String> nearest = NearestTrigger.to(text, angora.tasks());
+        body.put("warning", "no task has a trigger matching '" + text + "'"
+            + nearest.map(t -> "; the nearest trigger is '" + t + "'").orElse(""));
+        body.put("nearestTrigger", nearest.orElse(null));
+      }
+    }
     return HttpReply.json(202, body);
   }
 

@@ -15,14 +15,17 @@ import java.util.Map;
 /** The {@code /api/tasks} endpoints: list, one task, manual run, reload. Thread-safe. */
 public final class TaskEndpoints {
   private final Angora angora;
+  private final LatestRuns latest;
 
   /**
    * Creates the endpoints.
    *
    * @param angora the engine
+   * @param latest each task's newest run
    */
-  public TaskEndpoints(Angora angora) {
+  public TaskEndpoints(Angora angora, LatestRuns latest) {
     this.angora = angora;
+    this.latest = latest;
   }
 
   /** The routes. */
@@ -39,7 +42,7 @@ public final class TaskEndpoints {
   }
 
   private Map<String, Object> view(TaskDefinition task, Map<String, Instant> nextSchedules) {
-    return Views.task(task, angora.runs().latest(task.name(), null),
+    return Views.task(task, latest.of(task.name()),
         nextSchedules.get(task.name()));
   }
 

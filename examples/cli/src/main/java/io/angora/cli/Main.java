@@ -13,6 +13,7 @@ public final class Main {
         run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
             [--store angora.db|FILE|JDBC-URL|memory]
             [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--amqp URI]
+            [--launcher auto|posix_spawn|jdk]
             all-in-one: coordinator and workers in this process, web UI and API on
             http://127.0.0.1:8080; messages from the arguments and standard input, one
             per line; stops at the end of the input (runs until stopped when standard
@@ -29,6 +30,8 @@ public final class Main {
             the one coordinator of a distributed installation on RabbitMQ
         worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
             runs jobs from the broker; needs no task files and no store
+        (run and worker: --launcher says how jobs start: posix_spawn through JNA, the JDK's
+         ProcessBuilder, or auto, the default: posix_spawn where it can run)
         (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable;
         --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
         a running job whose worker sent no heartbeat for a lease is interrupted and replayed)

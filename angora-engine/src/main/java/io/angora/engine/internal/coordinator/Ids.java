@@ -72,14 +72,15 @@ public final class Ids {
   }
 
   /**
-   * The id of a schedule's message for one fire time.
+   * The base of the id of a schedule's message for one fire time, as long as {@link #next()}'s
+   * ids (the schedule's name follows it in the message id, which makes it unique).
    *
    * @param schedule the schedule's name
    * @param fireTime the fire time
-   * @return the message id
+   * @return the id, 21 characters
    */
   public String fire(String schedule, Instant fireTime) {
-    return derived(fireTime, "fire", schedule, fireTime.toString());
+    return derived(fireTime, "fire", schedule, fireTime.toString()).substring(0, 21);
   }
 
   /**

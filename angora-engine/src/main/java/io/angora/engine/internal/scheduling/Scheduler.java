@@ -194,8 +194,9 @@ public final class Scheduler implements AutoCloseable {
     Schedule schedule = entry.schedule;
     entry.lastFire = fireTime;
     String text = schedule.messageAt(fireTime);
-    String id = ids.fire(schedule.name(), fireTime);
-    // Sent at its fire time: a repeated fire is the same message, with the same run ids.
+    // From the schedule and fire time, sent at its fire time: a repeated fire is the same
+    // message, with the same run ids.
+    String id = Schedule.messageId(ids.fire(schedule.name(), fireTime), schedule.name());
     Message message = new Message(id, text, schedule.payload(), id, null, null, fireTime);
     log.debug("Schedule {} fires for {}: {}", schedule.name(), fireTime, text);
     send(entry, message, catchUp, false, RETRY_FIRST_MILLIS);

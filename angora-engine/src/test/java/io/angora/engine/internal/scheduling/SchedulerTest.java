@@ -81,7 +81,9 @@ class SchedulerTest {
     assertThat(texts()).containsExactly("tick.0905", "tick.0910");
     Message first = sent.get(0);
     // The id comes from the schedule and fire time: a repeated fire is the same message.
-    assertThat(first.id()).isEqualTo(ids.fire("five", Instant.parse("2026-11-30T09:05:00Z")));
+    assertThat(first.id()).isEqualTo(Schedule.messageId(
+        ids.fire("five", Instant.parse("2026-11-30T09:05:00Z")), "five"));
+    assertThat(Schedule.sentBy(first.id())).contains("five");
     assertThat(first.sentAt()).isEqualTo(Instant.parse("2026-11-30T09:05:00Z"));
     assertThat(first.workflowId()).isEqualTo(first.id());
     assertThat(first.payload()).isEqualTo("p");

@@ -1,0 +1,182 @@
+package io.angora.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.angora.api.Run;
+import io.angora.api.TaskDefinition;
+import io.angora.engine.Angora;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The live parts of the API over a real socket: the event stream (with the token), the log
+ * followed while a job runs, {@code /send} saying when a message triggers nothing, and the run
+ * filters by message and time.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveApiIT {
+  private static final String TOKEN = "live-token-1";
+
+  private Angora angora;
+  private AngoraHttpServer server;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() {
+    angora = Angora.builder().task(
+        TaskDefinition.builder("hello").triggers("greet.world").command("echo hello")
+            .replay(0).build(),
+        TaskDefinition.builder("slow").triggers("slow.go")
+            .command("sh -c 'echo first; echo oops >&2; sleep 2; echo second'").replay(0).build())
+        .concurrency(2).shutdownGrace(Duration.ofSeconds(1)).build();
+    angora.start();
+    server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).token(TOKEN)
+        .drain(Duration.ZERO).build());
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+    angora.close();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server.url() + path.substring(1)))
+        .header("Authorization", "Bearer " + TOKEN);
+  }
+
+  private HttpResponse<String> post(String path, String form) throws Exception {
+    return client.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(HttpResponse<String> response) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+  }
+
+  /** Reads a streamed body line by line on another thread. */
+  private BlockingQueue<String> lines(InputStream body) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    CompletableFuture.runAsync(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(body,
+          StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+        lines.add("<closed>");
+      } catch (Exception e) {
+        lines.add("<closed>");
+      }
+    });
+    return lines;
+  }
+
+  private static String until(BlockingQueue<String> lines, String wanted) throws Exception {
+    StringBuilder seen = new StringBuilder();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line == null) {
+        continue;
+      }
+      seen.append(line).append('\n');
+      if (line.contains(wanted)) {
+        return seen.toString();
+      }
+      assertThat(line).as("stream ended before '%s'; read:%n%s", wanted, seen)
+          .isNotEqualTo("<closed>");
+    }
+    throw new AssertionError("no '" + wanted + "' within 15 s; read:\n" + seen);
+  }
+
+  @Test
+  void theEventStreamNeedsTheTokenAndPushesRunsAndMessagesAsTheyHappen() throws Exception {
+    HttpResponse<String> refused = client.send(HttpRequest.newBuilder(
+        URI.create(server.url() + "api/events")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
+
+    HttpResponse<InputStream> stream = client.send(request("/api/events").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("text/event-stream"));
+    BlockingQueue<String> lines = lines(stream.body());
+    until(lines, ": connected");
+
+    String workflow = json(post("/send", "msg=greet.world")).get("workflowId").asText();
+
+    String read = until(lines, "\"status\":\"SUCCEEDED\"");
+    assertThat(read).contains("event: message").contains("\"text\":\"greet.world\"")
+        .contains("event: run").contains("\"status\":\"QUEUED\"")
+        .contains("\"workflowId\":\"" + workflow + "\"");
+    stream.body().close();
+  }
+
+  @Test
+  void sendSaysHowManyTasksAMessageTriggersAndSuggestsTheNearestTrigger() throws Exception {
+    HttpResponse<String> matched = post("/send", "msg=greet.world");
+    assertThat(matched.statusCode()).isEqualTo(202);
+    assertThat(json(matched).get("tasks").asInt()).isEqualTo(1);
+    assertThat(json(matched).has("warning")).isFalse();
+
+    HttpResponse<String> typo = post("/send", "msg=greet.wrold");
+    assertThat(typo.statusCode()).isEqualTo(202);
+    JsonNode body = json(typo);
+    assertThat(body.get("tasks").asInt()).isZero();
+    assertThat(body.get("warning").asText())
+        .isEqualTo("no task has a trigger matching 'greet.wrold'; the nearest trigger is "
+            + "'greet.world'");
+    assertThat(body.get("nearestTrigger").asText()).isEqualTo("greet.world");
+  }
+
+  @Test
+  void followingALogStreamsUntilTheRunEnds() throws Exception {
+    Run run = angora.run("slow");
+    HttpResponse<InputStream> followed = client.send(request("/api/runs/" + run.id()
+        + "/log?follow=1").header("Accept", "application/x-ndjson").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(followed.statusCode()).isEqualTo(200);
+    BlockingQueue<String> lines = lines(followed.body());
+    String read = until(lines, "\"end\":true");
+    assertThat(read).contains("first").contains("second").contains("\"status\":\"SUCCEEDED\"");
+  }
+
+  @Test
+  void runsFilterByMessageAndTime() throws Exception {
+    angora.send("greet.world");
+    assertThat(angora.awaitIdle(Duration.ofSeconds(15))).isTrue();
+    HttpResponse<String> byMessage = client.send(request("/api/runs?message=greet&limit=5")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode runs = json(byMessage).get("runs");
+    assertThat(runs.size()).isPositive();
+    runs.forEach(r -> assertThat(r.get("message").asText()).contains("greet"));
+
+    HttpResponse<String> future = client.send(request("/api/runs?from=2999-01-01").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(json(future).get("runs").size()).isZero();
+    HttpResponse<String> past = client.send(request("/api/runs?to=2000-01-01").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(json(past).get("runs").size()).isZero();
+    HttpResponse<String> bad = client.send(request("/api/runs?from=yesterday").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("from must be an ISO-8601 time");
+  }
+}

@@ -1,0 +1,220 @@
+package io.angora.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.angora.api.Run;
+import io.angora.api.RunStatus;
+import io.angora.api.TaskDefinition;
+import io.angora.engine.Angora;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The live parts of the web UI in a real headless Chromium ({@link Browser}): the tasks table
+ * fits the screen, events update the dashboard without polling, a held-back join shows as
+ * skipped, and the workflow graph is laid out without overlaps on the original examples and
+ * on 200 tasks. Each test starts its own engine and server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UiLiveIT {
+  private static final Path ORIGINAL = Path.of("..", "tasks", "original.yml");
+
+  private Browser browser;
+  private String missing;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @BeforeAll
+  void start(@TempDir Path profile) {
+    missing = Browser.missing();
+    if (missing == null) {
+      browser = Browser.start(profile);
+    }
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    Browser.require(missing);
+  }
+
+  @AfterEach
+  void stopEngines() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+    running.clear();
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private String serve(Angora angora) {
+    angora.start();
+    running.add(angora);
+    AngoraHttpServer server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0)
+        .drain(Duration.ZERO).build());
+    running.add(server);
+    return server.url();
+  }
+
+  private String serveDemo() {
+    return serve(Angora.builder().task(DemoTasks.all().toArray(new TaskDefinition[0]))
+        .concurrency(4).shutdownGrace(Duration.ofSeconds(1)).build());
+  }
+
+  @Test
+  void theRunButtonIsVisibleWithoutScrollingAt1280And1700() throws Exception {
+    String url = serveDemo();
+    for (int[] size : new int[][] {{1280, 800}, {1700, 900}}) {
+      browser.viewport(size[0], size[1]);
+      browser.driver().get(url);
+      By first = By.cssSelector("#tasks tr[data-task=fetch_orders] button.run-task");
+      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(first));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> box = (Map<String, Object>) browser.js("const r = arguments[0]"
+          + ".getBoundingClientRect(); return {right: r.right, bottom: r.bottom, "
+          + "width: innerWidth, height: innerHeight};", browser.driver().findElement(first));
+      assertThat(((Number) box.get("right")).doubleValue()).as("right edge at %s", size[0])
+          .isLessThanOrEqualTo(((Number) box.get("width")).doubleValue());
+      assertThat(((Number) box.get("bottom")).doubleValue()).as("bottom edge at %s", size[0])
+          .isLessThanOrEqualTo(((Number) box.get("height")).doubleValue());
+      // No horizontal scrollbar on the table, none on the page.
+      assertThat((Boolean) browser.js("const s = document.getElementById('tasks-scroll');"
+          + " return s.scrollWidth <= s.clientWidth;")).as("table fits at %s", size[0]).isTrue();
+      assertThat((Boolean) browser.js("return document.documentElement.scrollWidth"
+          + " <= innerWidth;")).isTrue();
+      // Every task's Run button, not only the first, is inside the table's width.
+      assertThat((Boolean) browser.js("const s = document.getElementById('tasks-scroll')"
+          + ".getBoundingClientRect(); return [...document.querySelectorAll('button.run-task')]"
+          + ".every(b => b.getBoundingClientRect().right <= s.right);")).isTrue();
+      if (size[0] == 1280) {
+        browser.screenshot("dashboard-1280.png", null);
+      }
+    }
+  }
+
+  @Test
+  void theDashboardFollowsEventsWithoutPolling() {
+    String url = serveDemo();
+    Angora angora = (Angora) running.get(0);
+    browser.viewport(1440, 1000);
+    browser.driver().get(url);
+    browser.wait.until(d -> d.findElements(By.cssSelector("#tasks tr[data-task]")).size()
+        == DemoTasks.all().size());
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("html[data-stream=up]")));
+    String requests = "return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => n.includes('/api/runs') || n.includes('/api/tasks')).length;";
+    long before = (Long) browser.js(requests);
+
+    Run run = angora.run("backup_db");
+
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#recent-runs tr[data-run-id='" + run.id() + "'][data-status=SUCCEEDED]")));
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#tasks tr[data-task=verify_backup] .badge.FAILED")));
+    assertThat((Long) browser.js(requests)).as("no request for runs or tasks")
+        .isEqualTo(before);
+    assertThat(browser.js("return window.angoraPolls || 0;")).isEqualTo(0L);
+  }
+
+  @Test
+  void aHeldBackJoinIsShownAsSkippedWithItsReason() {
+    String url = serve(Angora.builder()
+        .task(TaskDefinition.builder("left").triggers("join.left").command("true")
+            .messages("join.left.done").build(),
+            TaskDefinition.builder("right").triggers("join.right").command("true")
+            .messages("join.right.done").build(),
+            TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
+            .command("echo joined").parentSuccess(true).build())
+        .build());
+    Angora angora = (Angora) running.get(0);
+    String workflow = angora.send("join.left").workflowId();
+    browser.viewport(1440, 1000);
+    browser.driver().get(url + "#/workflows/" + workflow);
+    By skipped = By.cssSelector("#workflow-tree a.tree-run .badge.SKIPPED");
+    browser.wait.until(ExpectedConditions.visibilityOfElementLocated(skipped));
+    assertThat(browser.driver().findElement(By.id("workflow-tree")).getText())
+        .contains("skipped").contains("parent task 'right' has not run");
+    assertThat(angora.runs().workflow(workflow)).filteredOn(r -> r.task().equals("join"))
+        .singleElement().extracting(Run::status).isEqualTo(RunStatus.SKIPPED);
+    browser.driver().get(url + "#/runs?status=SKIPPED");
+    browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+        "#runs-list tr[data-task=join][data-status=SKIPPED]")));
+  }
+
+  @Test
+  void theGraphOfTheOriginalExamplesHasNoOverlaps() throws Exception {
+    String url = serve(Angora.builder().tasks(copyOfOriginal()).build());
+    browser.viewport(1440, 1000);
+    browser.driver().get(url + "#/graph");
+    browser.wait.until(d -> !d.findElements(By.cssSelector("svg#graph g.node")).isEmpty());
+    assertNoOverlaps();
+    // Every entry label is whole and sits left of its own task.
+    @SuppressWarnings("unchecked")
+    List<String> entries = (List<String>) browser.js("return [...document.querySelectorAll("
+        + "'svg#graph g.entry text')].map(t => t.textContent);");
+    assertThat(entries).isNotEmpty().noneMatch(t -> t.contains("…"));
+    assertThat((Boolean) browser.js("return [...document.querySelectorAll('svg#graph g.entry')]"
+        + ".every(e => { const t = e.querySelector('text').getBBox(); const n = document"
+        + ".querySelector('svg#graph g.node[data-task=\"' + e.dataset.task + '\"] rect')"
+        + ".getBBox(); return t.x + t.width <= n.x; });")).isTrue();
+    browser.screenshot("workflow-graph-original.png", By.cssSelector("main"));
+  }
+
+  @Test
+  void theGraphOf200TasksHasNoOverlaps() {
+    List<TaskDefinition> tasks = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      // Chains of ten with a fan-out every third task and a join every fifth.
+      TaskDefinition.Builder b = TaskDefinition.builder("task_" + i)
+          .triggers(i % 10 == 0 ? "start." + i : "done." + (i - 1)).command("true")
+          .messages("done." + i);
+      if (i % 5 == 4 && i >= 10) {
+        b.triggers("done." + (i - 1), "done." + (i - 8));
+      }
+      tasks.add(b.build());
+    }
+    String url = serve(Angora.builder().task(tasks.toArray(new TaskDefinition[0])).build());
+    browser.viewport(1440, 1000);
+    browser.driver().get(url + "#/graph");
+    browser.wait.until(d -> d.findElements(By.cssSelector("svg#graph g.node")).size() == 200);
+    assertNoOverlaps();
+  }
+
+  /** No two task boxes overlap, and no edge label covers a task box. */
+  private void assertNoOverlaps() {
+    String boxes = "const box = (el) => el.getBBox(); const over = (a, b) => a.x < b.x + b.width"
+        + " && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;"
+        + " const nodes = [...document.querySelectorAll('svg#graph g.node rect')].map(box);"
+        + " const labels = [...document.querySelectorAll('svg#graph g.label rect')].map(box);"
+        + " let bad = 0; nodes.forEach((a, i) => nodes.forEach((b, j) => { if (i < j && over(a, b))"
+        + " bad++; })); labels.forEach(l => nodes.forEach(n => { if (over(l, n)) bad++; }));"
+        + " return bad;";
+    assertThat(browser.js(boxes)).isEqualTo(0L);
+  }
+
+  private static Path copyOfOriginal() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("angora-original");
+    java.nio.file.Files.copy(ORIGINAL, dir.resolve("original.yml"));
+    dir.toFile().deleteOnExit();
+    dir.resolve("original.yml").toFile().deleteOnExit();
+    return dir;
+  }
+
+}
