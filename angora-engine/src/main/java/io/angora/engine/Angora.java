@@ -1,12 +1,16 @@
 package io.angora.engine;
 
 import io.angora.api.Executor;
+import io.angora.api.LiveOutput;
 import io.angora.api.Message;
 import io.angora.api.MessageText;
 import io.angora.api.NotFoundException;
+import io.angora.api.OutputListener;
+import io.angora.api.OutputSnapshot;
 import io.angora.api.Run;
 import io.angora.api.RunListener;
 import io.angora.api.RunStore;
+import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
 import io.angora.api.Transport;
@@ -386,6 +390,34 @@ public final class Angora implements AutoCloseable {
         .map(s -> new WorkerInfo(s.beat().worker(), s.beat().host(), s.beat().concurrency(),
             s.beat().runIds(), s.beat().at(), s.alive()))
         .toList();
+  }
+
+  /**
+   * The output a job run by this process's worker has produced so far, while it runs: the
+   * newest bytes (the executor's output tail), in chunks tagged standard output or standard
+   * error. Once the run has finished, its recorded {@link Run#output()} is the output.
+   *
+   * @param runId the run
+   * @return its output so far; empty when this process is not running it (queued, finished,
+   *     running on another worker) or when the executor has no live output ({@link LiveOutput})
+   */
+  public Optional<OutputSnapshot> liveOutput(String runId) {
+    return executor instanceof LiveOutput live ? live.liveOutput(runId) : Optional.empty();
+  }
+
+  /**
+   * Follows the output of a job run by this process's worker: the output kept so far, then
+   * each new chunk as the job writes it, then {@link OutputListener#onEnd()}. The listener is
+   * called on the job's reading thread and must not block.
+   *
+   * @param runId the run
+   * @param listener the follower
+   * @return closing it stops the following; empty when this process is not running that run
+   *     or the executor has no live output
+   */
+  public Optional<Subscription> followOutput(String runId, OutputListener listener) {
+    return executor instanceof LiveOutput live ? live.followOutput(runId, listener)
+        : Optional.empty();
   }
 
   /** Items waiting in each transport queue, where the transport knows. */

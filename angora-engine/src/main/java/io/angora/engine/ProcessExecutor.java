@@ -4,15 +4,23 @@ import io.angora.api.Cancellation;
 import io.angora.api.Executor;
 import io.angora.api.Job;
 import io.angora.api.JobEvent.JobFinished;
+import io.angora.api.LiveOutput;
+import io.angora.api.OutputListener;
+import io.angora.api.OutputSnapshot;
+import io.angora.api.Subscription;
 import io.angora.engine.internal.process.JobLaunch;
+import io.angora.engine.internal.process.LaunchContext;
 import io.angora.engine.internal.process.LaunchSettings;
+import io.angora.engine.internal.process.SpawnLauncher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,10 +67,22 @@ import org.jspecify.annotations.Nullable;
  * <p>The run ends when the process has exited and its output is closed; output still held open
  * by a process it left in the background is awaited for the grace period only.
  *
- * <p>Thread-safe: one instance serves all of a worker's concurrent jobs. Two pooled threads
- * read each running job's output; {@link #close()} stops the pool this executor created.
+ * <p>Launchers ({@link Builder#launcher}): {@link Launcher#POSIX_SPAWN} starts the command with
+ * the C library's {@code posix_spawnp} through JNA (Linux; one {@code vfork}-like clone and one
+ * {@code exec}, as fast on JDK 25 as {@code VFORK} on JDK 17), in its own process group, and
+ * reads both output pipes on the job's own thread with {@code poll}: no other thread per job.
+ * {@link Launcher#JDK} uses {@link ProcessBuilder} (the JVM's
+ * {@code jdk.lang.Process.launchMechanism}) and two pooled threads that read each running
+ * job's output. {@link Launcher#AUTO}, the default, is {@code POSIX_SPAWN} where it can run
+ * and the JDK's elsewhere. Both give the same outcomes, environment and kill guarantees.
+ *
+ * <p>Live output ({@link LiveOutput}): the output a running job has produced so far, tagged by
+ * stream, and a way to follow it; bounded by the output tail; free for jobs nobody follows.
+ *
+ * <p>Thread-safe: one instance serves all of a worker's concurrent jobs; {@link #close()}
+ * stops the reader pool this executor created.
  */
-public final class ProcessExecutor implements Executor, AutoCloseable {
+public final class ProcessExecutor implements Executor, LiveOutput, AutoCloseable {
 
   /** The default size of a run's output tail: 64 KiB. */
   public static final int DEFAULT_OUTPUT_TAIL_BYTES = 64 * 1024;
@@ -70,12 +90,55 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
   /** The default time a killed process tree gets to exit before {@code SIGKILL}. */
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
 
-  private final LaunchSettings settings;
+  /** How an executor starts processes. */
+  public enum Launcher {
+    /** {@link #POSIX_SPAWN} where it can run, else {@link #JDK}. */
+    AUTO,
+    /** The C library's {@code posix_spawnp} through JNA; Linux with glibc 2.34 or later. */
+    POSIX_SPAWN,
+    /** {@link ProcessBuilder}, as the JVM's {@code jdk.lang.Process.launchMechanism} says. */
+    JDK;
+
+    /**
+     * Parses a launcher's name as given on a command line.
+     *
+     * @param name {@code auto}, {@code posix_spawn} (or {@code posix-spawn}) or {@code jdk}
+     * @return the launcher
+     * @throws IllegalArgumentException for another name
+     */
+    public static Launcher parse(String name) {
+      return switch (name.toLowerCase(Locale.ROOT).replace('-', '_')) {
+        case "auto" -> AUTO;
+        case "posix_spawn" -> POSIX_SPAWN;
+        case "jdk" -> JDK;
+        default -> throw new IllegalArgumentException("unknown launcher '" + name
+            + "': auto, posix_spawn or jdk");
+      };
+    }
+  }
+
+  private final LaunchContext context;
+  private final Launcher launcher;
   private final @Nullable ExecutorService ownedReaders;
 
-  private ProcessExecutor(LaunchSettings settings, @Nullable ExecutorService ownedReaders) {
-    this.settings = settings;
+  private ProcessExecutor(LaunchContext context, Launcher launcher,
+      @Nullable ExecutorService ownedReaders) {
+    this.context = context;
+    this.launcher = launcher;
     this.ownedReaders = ownedReaders;
+  }
+
+  /**
+   * Why the {@code posix_spawn} launcher cannot run in this JVM.
+   *
+   * @return the reason, or empty when it can
+   */
+  public static Optional<String> posixSpawnUnavailable() {
+    try {
+      return SpawnLauncher.unavailable();
+    } catch (LinkageError e) {
+      return Optional.of("posix_spawn launcher: JNA cannot load: " + e);
+    }
   }
 
   /**
@@ -99,7 +162,23 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
 
   @Override
   public JobFinished execute(Job job, String worker, Cancellation cancellation) {
-    return new JobLaunch(settings, job, worker).run(cancellation);
+    return new JobLaunch(context, job, worker).run(cancellation);
+  }
+
+  /** The launcher in use: never {@link Launcher#AUTO}, which is resolved when built. */
+  public Launcher launcher() {
+    return launcher;
+  }
+
+  @Override
+  public Optional<OutputSnapshot> liveOutput(String runId) {
+    return context.output(runId).map(tail -> tail.snapshot(runId));
+  }
+
+  @Override
+  public Optional<Subscription> followOutput(String runId, OutputListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return context.output(runId).map(tail -> tail.follow(listener));
   }
 
   /**
@@ -122,6 +201,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     private Duration killGrace = DEFAULT_KILL_GRACE;
     private Clock clock = Clock.systemUTC();
     private java.util.concurrent.@Nullable Executor outputReaders;
+    private Launcher launcher = Launcher.AUTO;
 
     private Builder() {}
 
@@ -199,9 +279,21 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     }
 
     /**
-     * Sets the threads that read jobs' output: two tasks per running job, each lasting as long
-     * as the job, so the executor must run them at once (a cached pool, or at least two
-     * threads per concurrent job). Default: a cached pool of daemon threads named
+     * Sets how processes are started.
+     *
+     * @param value the launcher; default {@link Launcher#AUTO}
+     * @return this builder
+     */
+    public Builder launcher(Launcher value) {
+      this.launcher = Objects.requireNonNull(value, "launcher");
+      return this;
+    }
+
+    /**
+     * Sets the threads that read jobs' output with the {@link Launcher#JDK} launcher: two tasks
+     * per running job, each lasting as long as the job, so the executor must run them at once
+     * (a cached pool, or at least two threads per concurrent job); with either launcher, a
+     * cancelled job's process tree is killed on one of them. Default: a cached pool of daemon threads named
      * {@code angora-output-N}, owned and closed by the executor.
      *
      * @param readers the executor to use; not closed by {@link ProcessExecutor#close()}
@@ -216,15 +308,33 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
      * Builds the executor.
      *
      * @return a new executor
+     * @throws IllegalStateException when {@link Launcher#POSIX_SPAWN} was asked for and
+     *     cannot run here; the message says why
      */
     public ProcessExecutor build() {
+      Launcher resolved = resolve(launcher);
       ExecutorService owned = outputReaders == null ? newReaderPool() : null;
       java.util.concurrent.Executor readers = owned != null ? owned : outputReaders;
       Map<String, String> logVariables = new HashMap<>(System.getenv());
       logVariables.putAll(environment);
-      return new ProcessExecutor(new LaunchSettings(outputTailBytes, environment, logVariables,
-          inheritEnvironment, workingDirectory, killGrace, clock, Objects.requireNonNull(readers)),
-          owned);
+      LaunchSettings settings = new LaunchSettings(outputTailBytes, environment, logVariables,
+          inheritEnvironment, workingDirectory, killGrace, clock, Objects.requireNonNull(readers));
+      return new ProcessExecutor(new LaunchContext(settings, resolved == Launcher.POSIX_SPAWN),
+          resolved, owned);
+    }
+
+    private static Launcher resolve(Launcher asked) {
+      if (asked == Launcher.JDK) {
+        return Launcher.JDK;
+      }
+      Optional<String> unavailable = posixSpawnUnavailable();
+      if (unavailable.isEmpty()) {
+        return Launcher.POSIX_SPAWN;
+      }
+      if (asked == Launcher.POSIX_SPAWN) {
+        throw new IllegalStateException(unavailable.get());
+      }
+      return Launcher.JDK;
     }
 
     /** Threads are kept a while so that back-to-back jobs reuse them instead of creating. */

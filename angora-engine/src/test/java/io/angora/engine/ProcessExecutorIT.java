@@ -25,15 +25,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs real processes through the {@link ProcessExecutor}. */
+/** Runs real processes through the {@link ProcessExecutor}, with each of its launchers. */
+@ParameterizedClass
+@EnumSource(value = ProcessExecutor.Launcher.class, names = {"JDK", "POSIX_SPAWN"})
 class ProcessExecutorIT {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @TempDir Path dir;
 
-  private final ProcessExecutor executor =
-      ProcessExecutor.builder().killGrace(Duration.ofMillis(500)).build();
+  private final ProcessExecutor.Launcher launcher;
+  private final ProcessExecutor executor;
+
+  ProcessExecutorIT(ProcessExecutor.Launcher launcher) {
+    this.launcher = launcher;
+    this.executor = builder().killGrace(Duration.ofMillis(500)).build();
+  }
+
+  /** A builder for the launcher under test. */
+  private ProcessExecutor.Builder builder() {
+    return ProcessExecutor.builder().launcher(launcher);
+  }
 
   @AfterEach
   void closeExecutor() {
@@ -107,7 +121,7 @@ class ProcessExecutorIT {
 
   @Test
   void expandsTheLogDirectoryFromAngorasOwnEnvironment() throws IOException {
-    ProcessExecutor configured = ProcessExecutor.builder()
+    ProcessExecutor configured = builder()
         .environment(Map.of("LOG_ROOT", dir.toString())).build();
     try {
       JobFinished finished = run(configured, task("varlog", "echo logged")
@@ -177,7 +191,9 @@ class ProcessExecutorIT {
   @Test
   void aFailureAfterTheProcessStartedKillsTheProcess() throws IOException {
     Path pidFile = dir.resolve("pid");
-    ProcessExecutor broken = ProcessExecutor.builder().killGrace(Duration.ofMillis(200))
+    // The JDK launcher's reader pool is what breaks here; the posix_spawn launcher has none.
+    ProcessExecutor broken = ProcessExecutor.builder().launcher(ProcessExecutor.Launcher.JDK)
+        .killGrace(Duration.ofMillis(200))
         .outputReaders(pump -> {
           await().atMost(PATIENCE).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
           throw new IllegalStateException("the reader pool broke");
@@ -204,7 +220,7 @@ class ProcessExecutorIT {
 
   @Test
   void keepsTheNewestOutputOfABigOutputWithoutDeadlock() throws IOException {
-    ProcessExecutor small = ProcessExecutor.builder().outputTailBytes(1000).build();
+    ProcessExecutor small = builder().outputTailBytes(1000).build();
     try {
       // 1.3 MB on each stream, stderr first: a reader that drained only stdout would block.
       TaskDefinition task = task("big", "sh -c 'seq 1 200000 >&2; seq 1 200000'")
@@ -296,7 +312,7 @@ class ProcessExecutorIT {
   @Test
   void missingWorkingDirectoryIsAFailure() {
     Path nowhere = dir.resolve("nowhere");
-    ProcessExecutor elsewhere = ProcessExecutor.builder().workingDirectory(nowhere).build();
+    ProcessExecutor elsewhere = builder().workingDirectory(nowhere).build();
     try {
       JobFinished finished = run(elsewhere, task("lost", "echo hi").build());
 
@@ -401,7 +417,7 @@ class ProcessExecutorIT {
 
   @Test
   void aJobCanStartFromAnEmptyEnvironmentWithExtraVariables() {
-    ProcessExecutor bare = ProcessExecutor.builder().inheritEnvironment(false)
+    ProcessExecutor bare = builder().inheritEnvironment(false)
         .environment(Map.of("ONLY", "this")).build();
     try {
       JobFinished finished = run(bare, task("bare", "/usr/bin/env").build());

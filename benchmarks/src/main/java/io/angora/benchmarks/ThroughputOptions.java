@@ -25,7 +25,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     int latencyJobs,
     String amqpUri, Duration timeout, boolean spawnExecutor) {
 
-  static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|all]... "
+  static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|celery|all]... "
       + "[--jobs N] [--concurrency C] [--warmup-jobs W] [--slices S] [--latency-jobs L] "
       + "[--amqp URI] [--timeout SECONDS] [--executor process|spawn]";
 

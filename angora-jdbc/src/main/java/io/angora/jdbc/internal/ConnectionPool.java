@@ -102,6 +102,11 @@ public final class ConnectionPool implements AutoCloseable {
     } catch (SQLException e) {
       closeAfterFailure(connection, e);
       throw e;
+    } catch (AssertionError e) {
+      // pgjdbc throws AssertionError when the server goes away mid-statement.
+      SQLException failure = new SQLException("the database driver failed: " + e, "08006", e);
+      closeAfterFailure(connection, failure);
+      throw failure;
     }
     if (closed || !idle.offerFirst(connection)) {
       connection.close();

@@ -45,7 +45,7 @@ public final class Writer implements Runnable {
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private @Nullable Connection connection;
-  private volatile @Nullable Exception failure;
+  private volatile @Nullable Throwable failure;
   private Duration backoff = FIRST_BACKOFF;
 
   /**
@@ -73,7 +73,7 @@ public final class Writer implements Runnable {
    *
    * @return the last failure
    */
-  public @Nullable Exception failure() {
+  public @Nullable Throwable failure() {
     return failure;
   }
 
@@ -105,7 +105,8 @@ public final class Writer implements Runnable {
           write(batch);
           pending.written(batch);
           recovered();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+          // pgjdbc throws AssertionError when the server goes away mid-batch.
           discardConnection(e);
           if (WriteFailures.refused(e)) {
             writeOneByOne(batch);
@@ -128,7 +129,7 @@ public final class Writer implements Runnable {
         write(single);
         pending.written(single);
         recovered();
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | AssertionError e) {
         boolean stillWorks = WriteFailures.refused(e) && connectionWorks();
         discardConnection(e);
         if (!stillWorks) {
@@ -151,7 +152,7 @@ public final class Writer implements Runnable {
     backoff = FIRST_BACKOFF;
   }
 
-  private void waitAfter(Exception e) throws InterruptedException {
+  private void waitAfter(Throwable e) throws InterruptedException {
     if (failure == null) {
       log.error("run store {}: cannot write, keeping {} writes in memory (up to {}) and retrying "
           + "with backoff up to {}s: {}", store, pending.size(), pending.limit(),
@@ -214,7 +215,7 @@ public final class Writer implements Runnable {
       }
       c.commit();
       transactions.incrementAndGet();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | AssertionError e) {
       try {
         c.rollback();
       } catch (SQLException rollback) {
@@ -288,7 +289,7 @@ public final class Writer implements Runnable {
   }
 
   /** Closes the connection; after a failure it may be broken, so the next try opens anew. */
-  private void discardConnection(@Nullable Exception cause) {
+  private void discardConnection(@Nullable Throwable cause) {
     Connection c = connection;
     connection = null;
     if (c != null) {

@@ -42,13 +42,15 @@ final class DistributedCommand {
 
   static int worker(List<String> argv, PrintStream err) throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-    valued.addAll(Set.of("concurrency", "name", "grace", "heartbeat", "lease"));
+    valued.addAll(Set.of("concurrency", "name", "grace", "heartbeat", "lease",
+        Launchers.OPTION));
     Args args = Args.parse(argv, valued, Set.of());
     noPositional(args, "worker");
     int concurrency = args.intValue("concurrency",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
     AngoraBuilder builder = leases(Angora.builder(), args).role(Role.WORKER)
         .concurrency(concurrency)
+        .executor(Launchers.executor(args))
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))
         .transport(AmqpOptions.connect(args, "worker"));
     args.get("name").ifPresent(builder::workerName);

@@ -19,6 +19,7 @@ public final class Main {
     COMMANDS.put("run", """
           run [--tasks tasks] [--concurrency %d] [--grace 30] [--store angora.db] [MESSAGE...]
               [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--amqp URI]
+              [--launcher auto]
               all-in-one: coordinator and workers in this process, web UI and API on
               http://127.0.0.1:8080 (--port, --bind; --no-http for none). Messages come from the
               arguments and standard input, one per line; it stops at the end of the input, or
@@ -27,7 +28,8 @@ public final class Main {
               seconds running jobs get to finish when stopping. --store: the SQLite file
               angora.db by default, or FILE, a JDBC URL, or memory. A bind other than loopback
               needs --token or ANGORA_TOKEN. With --amqp, jobs go through RabbitMQ (other
-              workers may join).
+              workers may join). --launcher says how jobs start: posix_spawn through JNA,
+              the JDK's ProcessBuilder (jdk), or auto: posix_spawn where it can run.
         """.formatted(Math.max(2, CPUS), Math.max(2, CPUS)));
     COMMANDS.put("send", """
           send MESSAGE [--url $ANGORA_URL or http://127.0.0.1:8080] [--token $ANGORA_TOKEN]
@@ -49,9 +51,11 @@ public final class Main {
         """);
     COMMANDS.put("worker", """
           worker --amqp URI [--queue-prefix angora] [--concurrency %d] [--name host-pid-x]
-              [--grace 30] [--heartbeat 5] [--lease 15]
+              [--grace 30] [--heartbeat 5] [--lease 15] [--launcher auto]
               runs jobs from the broker; needs no task files and no store. --heartbeat and
-              --lease (seconds, default three heartbeats) must match the coordinator's
+              --lease (seconds, default three heartbeats) must match the coordinator's: a
+              running job whose worker sent no heartbeat for a lease is interrupted and
+              replayed. --launcher as for run
         """.formatted(Math.max(2, CPUS)));
   }
 

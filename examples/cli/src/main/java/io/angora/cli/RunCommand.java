@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class RunCommand {
   static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store", "amqp", "queue-prefix");
+      "token", "store", "amqp", "queue-prefix", Launchers.OPTION);
   static final Set<String> FLAGS = Set.of("no-http");
 
   private RunCommand() {}
@@ -39,6 +39,7 @@ final class RunCommand {
     Angora angora = builder
         .tasks(tasks)
         .runStore(Stores.open(args.get("store", Stores.DEFAULT)))
+        .executor(Launchers.executor(args))
         .concurrency(args.intValue("concurrency", Math.max(2,
             Runtime.getRuntime().availableProcessors())))
         .shutdownGrace(Duration.ofSeconds(args.intValue("grace", 30)))

@@ -1,14 +1,9 @@
 package io.angora.engine.internal.process;
 
 import io.angora.api.Job;
-import io.angora.api.Message;
-import io.angora.api.TaskDefinition;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,53 +48,57 @@ public final class JobEnvironment {
    */
   public static Map<String, String> fill(Map<String, String> environment, LaunchSettings settings,
       Job job) {
-    try {
-      return fillChecked(environment, settings, job);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("task '" + job.task().name() + "', run " + job.runId()
-          + ": cannot set up the job's environment: " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, String> fillChecked(Map<String, String> environment,
-      LaunchSettings settings, Job job) {
-    Map<String, String> withheld = Map.of();
-    if (!settings.inheritEnvironment()) {
-      environment.clear();
-    } else {
-      withheld = withhold(environment);
-    }
-    environment.putAll(settings.environment());
-    TaskDefinition task = job.task();
-    Message message = job.message();
-    environment.put("ANGORA_TASK", task.name());
-    environment.put("ANGORA_RUN_ID", job.runId());
-    environment.put("ANGORA_WORKFLOW_ID", message.workflowId());
-    environment.put("ANGORA_MESSAGE", message.text());
-    environment.put("ANGORA_PAYLOAD", Objects.requireNonNullElse(message.payload(), ""));
-    environment.put("ANGORA_ATTEMPT", Integer.toString(job.attempt()));
-    if (!task.env().isEmpty()) {
-      // Expanded against the environment before any task variable is added, so that the result
-      // does not depend on the (undefined) order of the task's map; the withheld secrets are
-      // visible here, since the task file names them on purpose.
-      Map<String, String> lookup = environment;
-      if (!withheld.isEmpty()) {
-        lookup = new HashMap<>(withheld);
-        lookup.putAll(environment);
-      }
-      List<Map.Entry<String, String>> added = new ArrayList<>(task.env().size());
-      for (Map.Entry<String, String> variable : task.env().entrySet()) {
-        if (!RESERVED.contains(variable.getKey())) {
-          added.add(Map.entry(variable.getKey(), CommandLine.expand(variable.getValue(), lookup)));
-        }
-      }
-      added.forEach(entry -> environment.put(entry.getKey(), entry.getValue()));
-    }
+    JobVariables variables = TaskEnvironment.of(environment, settings, job.task()).forJob(job);
+    environment.clear();
+    environment.putAll(variables.asMap());
     return environment;
   }
 
+  /**
+   * The task's {@code env} entries as a job sees them: expanded against the environment before
+   * any task variable is added, so that the result does not depend on the (undefined) order of
+   * the task's map; the withheld secrets are visible there, since the task file names them on
+   * purpose. Reserved names are left out.
+   *
+   * @param taskEnv the entries to expand
+   * @param lookup the job's environment without task variables
+   * @param withheld the withheld secrets
+   * @return the expanded entries
+   */
+  static Map<String, String> expandTaskVariables(Map<String, String> taskEnv,
+      Map<String, String> lookup, Map<String, String> withheld) {
+    Map<String, String> from = lookup;
+    if (!withheld.isEmpty()) {
+      from = new HashMap<>(withheld);
+      from.putAll(lookup);
+    }
+    Map<String, String> added = new HashMap<>(taskEnv.size() * 2);
+    for (Map.Entry<String, String> variable : taskEnv.entrySet()) {
+      if (!RESERVED.contains(variable.getKey())) {
+        added.put(variable.getKey(), CommandLine.expand(variable.getValue(), from));
+      }
+    }
+    return added;
+  }
+
+  /**
+   * Checks that a variable can be in an environment.
+   *
+   * @param name its name
+   * @param value its value
+   * @throws IllegalArgumentException naming what cannot be
+   */
+  static void check(String name, String value) {
+    if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("Invalid environment variable name: \"" + name + "\"");
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("Invalid environment variable value: \"" + value + "\"");
+    }
+  }
+
   /** Removes the withheld variables from an inherited environment; returns them. */
-  private static Map<String, String> withhold(Map<String, String> environment) {
+  static Map<String, String> withhold(Map<String, String> environment) {
     Map<String, String> withheld = Map.of();
     for (Iterator<Map.Entry<String, String>> it = environment.entrySet().iterator();
         it.hasNext(); ) {

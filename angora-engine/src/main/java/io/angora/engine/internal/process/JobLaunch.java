@@ -3,6 +3,7 @@ package io.angora.engine.internal.process;
 import io.angora.api.Cancellation;
 import io.angora.api.Job;
 import io.angora.api.JobEvent.JobFinished;
+import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import java.io.File;
@@ -33,6 +34,7 @@ public final class JobLaunch {
   private static final ProcessBuilder.Redirect NO_INPUT =
       ProcessBuilder.Redirect.from(new File("/dev/null"));
 
+  private final LaunchContext context;
   private final LaunchSettings settings;
   private final Job job;
   private final TaskDefinition task;
@@ -44,12 +46,13 @@ public final class JobLaunch {
   /**
    * Prepares the launch of a job.
    *
-   * @param settings how jobs are launched
+   * @param context how jobs are launched, and where the running ones' output is found
    * @param job the job
    * @param worker the worker's name, reported in the outcome
    */
-  public JobLaunch(LaunchSettings settings, Job job, String worker) {
-    this.settings = settings;
+  public JobLaunch(LaunchContext context, Job job, String worker) {
+    this.context = context;
+    this.settings = context.settings();
     this.job = job;
     this.task = job.task();
     this.worker = worker;
@@ -66,12 +69,23 @@ public final class JobLaunch {
     if (cancellation.isCancelled()) {
       return finished(RunStatus.CANCELLED, null, cancellation.reason(), "");
     }
-    ProcessBuilder builder = new ProcessBuilder();
+    OutputTail tail = new OutputTail(settings.outputTailBytes());
+    context.started(job.runId(), tail);
+    try {
+      return launch(tail, cancellation);
+    } finally {
+      tail.end();
+      context.ended(job.runId(), tail);
+    }
+  }
+
+  private JobFinished launch(OutputTail tail, Cancellation cancellation) {
+    JobVariables environment;
     List<String> words;
     OutputStream log = null;
     try {
-      Map<String, String> environment = JobEnvironment.fill(builder.environment(), settings, job);
-      words = CommandLine.split(task.name(), task.command(), environment);
+      environment = context.environment(task).forJob(job);
+      words = CommandLine.split(task.name(), task.command(), environment.lookup());
       if (words.isEmpty()) {
         return finished(RunStatus.FAILED, null, "task '" + task.name()
             + "': the command is empty once its variables are expanded", "");
@@ -88,6 +102,78 @@ public final class JobLaunch {
     } catch (IOException e) {
       return finished(RunStatus.FAILED, null, e.getMessage(), "");
     }
+    return context.spawns() ? spawn(words, environment, log, tail, cancellation)
+        : startWithJdk(words, environment, log, tail, cancellation);
+  }
+
+  private JobFinished spawn(List<String> words, JobVariables environment,
+      @Nullable OutputStream log, OutputTail tail, Cancellation cancellation) {
+    SpawnedProcess process;
+    try {
+      process = SpawnLauncher.start(words, environment.pairs(), settings.workingDirectory(),
+          describeRun());
+    } catch (CannotStartException e) {
+      close(log);
+      return finished(RunStatus.FAILED, null, e.getMessage(), "");
+    }
+    ProcessTree tree = new ProcessTree(process, settings.killGrace());
+    try {
+      return awaitSpawned(process, tree, log, tail, cancellation);
+    } catch (RuntimeException | Error e) {
+      // Whatever broke, the process must not run on unsupervised.
+      tree.kill();
+      process.closeLog();
+      process.reap();
+      if (e instanceof Error) {
+        throw e;
+      }
+      LOG.warn("{}: supervising its process failed; the process was killed", describeRun(), e);
+      return finished(RunStatus.FAILED, null, "supervising the process failed: " + e, "");
+    }
+  }
+
+  private JobFinished awaitSpawned(SpawnedProcess process, ProcessTree tree,
+      @Nullable OutputStream log, OutputTail tail, Cancellation cancellation) {
+    cancellation.onCancel(() -> {
+      if (requestStop(RunStatus.CANCELLED, cancellation.reason())) {
+        killAside(tree);
+      }
+    });
+    Duration grace = settings.killGrace();
+    Duration timeout = task.timeout();
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    try {
+      boolean exited = process.readUntilExit(tail, log, deadline);
+      if (!exited) {
+        if (requestStop(RunStatus.TIMED_OUT, "timed out after " + describe(timeout))) {
+          killAside(tree); // on another thread: its output is read on meanwhile
+        }
+        process.readUntilExit(tail, log, Long.MAX_VALUE);
+      }
+      if (!stop.compareAndSet(null, EXITED)) {
+        tree.awaitKilled(grace.plus(grace).plusSeconds(1));
+      }
+      if (!process.readRest(tail, System.nanoTime() + grace.toNanos())) {
+        LOG.info("{}: its output is still open after its process ended (a background process"
+            + " holds it); the run ends without the rest", describeRun());
+      }
+    } catch (InterruptedException e) {
+      requestStop(RunStatus.CANCELLED, "interrupted");
+      tree.kill();
+      Thread.currentThread().interrupt();
+    } finally {
+      process.closeLog();
+    }
+    int exitCode = process.reap();
+    return outcome(exitCode, tail);
+  }
+
+  private JobFinished startWithJdk(List<String> words, JobVariables environment,
+      @Nullable OutputStream log, OutputTail tail, Cancellation cancellation) {
+    ProcessBuilder builder = new ProcessBuilder();
+    Map<String, String> variables = builder.environment();
+    variables.clear();
+    variables.putAll(environment.asMap());
     Path directory = settings.workingDirectory();
     builder.command(words).directory(directory == null ? null : directory.toFile())
         .redirectInput(NO_INPUT);
@@ -99,7 +185,7 @@ public final class JobLaunch {
       return finished(RunStatus.FAILED, null, cannotStart(words.get(0), e), "");
     }
     try {
-      return await(process, log, cancellation);
+      return await(process, log, tail, cancellation);
     } catch (RuntimeException | Error e) {
       // Whatever broke, the process must not run on unsupervised.
       new ProcessTree(process, settings.killGrace()).kill();
@@ -107,21 +193,19 @@ public final class JobLaunch {
       if (e instanceof Error) {
         throw e;
       }
-      LOG.warn("run {} (task {}): supervising its process failed; the process was killed",
-          job.runId(), task.name(), e);
+      LOG.warn("{}: supervising its process failed; the process was killed", describeRun(), e);
       return finished(RunStatus.FAILED, null, "supervising the process failed: " + e, "");
     }
   }
 
-  private JobFinished await(Process process, @Nullable OutputStream log,
+  private JobFinished await(Process process, @Nullable OutputStream log, OutputTail tail,
       Cancellation cancellation) {
-    OutputTail tail = new OutputTail(settings.outputTailBytes());
     CountDownLatch drained = new CountDownLatch(2);
     ProcessTree tree = new ProcessTree(process, settings.killGrace());
-    String run = "run " + job.runId() + " (task " + task.name() + ")";
+    String run = describeRun();
     try {
       settings.outputReaders().execute(
-          new StreamPump("stdout of " + run, process.getInputStream(), tail, log, drained));
+          new StreamPump("stdout of " + run, OutputChunk.Stream.STDOUT, process.getInputStream(), tail, log, drained));
     } catch (RejectedExecutionException e) {
       close(log);
       tree.kill();
@@ -129,7 +213,8 @@ public final class JobLaunch {
     }
     try {
       settings.outputReaders().execute(
-          new StreamPump("stderr of " + run, process.getErrorStream(), tail, null, drained));
+          new StreamPump("stderr of " + run, OutputChunk.Stream.STDERR,
+              process.getErrorStream(), tail, null, drained));
     } catch (RejectedExecutionException e) {
       tree.kill();
       return finished(RunStatus.FAILED, null, run + ": the executor is closed", "");
@@ -163,6 +248,11 @@ public final class JobLaunch {
       tree.kill();
       Thread.currentThread().interrupt();
     }
+    return outcome(exitCode, tail);
+  }
+
+  /** The outcome once the process is gone: stopped from outside, or exited by itself. */
+  private JobFinished outcome(@Nullable Integer exitCode, OutputTail tail) {
     Stop how = Objects.requireNonNull(stop.get());
     if (how != EXITED) {
       return finished(how.status(), null, how.reason(), tail.toString());
@@ -170,6 +260,10 @@ public final class JobLaunch {
     return exitCode != null && exitCode == 0
         ? finished(RunStatus.SUCCEEDED, 0, null, tail.toString())
         : finished(RunStatus.FAILED, exitCode, "exit code " + exitCode, tail.toString());
+  }
+
+  private String describeRun() {
+    return "run " + job.runId() + " (task " + task.name() + ")";
   }
 
   private static boolean waitFor(Process process) throws InterruptedException {
@@ -216,6 +310,12 @@ public final class JobLaunch {
   }
 
   /** Words the failure to start a program as {@code cannot start 'x': No such file...}. */
+  static String cannotStart(String program, @Nullable Path directory, String detail) {
+    return "cannot start '" + program + "'"
+        + (directory == null ? "" : " in directory '" + directory + "'") + ": " + detail;
+  }
+
+  /** Words the JDK's failure to start a program like {@link #cannotStart(String, Path, String)}. */
   static String cannotStart(String program, IOException e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     String detail = String.valueOf(cause.getMessage()).replaceFirst("^error=\\d+, ", "");

@@ -1,20 +1,41 @@
 package io.angora.engine.internal.process;
 
+import io.angora.api.OutputChunk;
+import io.angora.api.OutputListener;
+import io.angora.api.OutputSnapshot;
+import io.angora.api.Subscription;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the newest bytes written to it, up to a limit: a ring buffer that starts small and grows
- * to the limit only for a job that writes that much. Thread-safe: standard output and error of a
- * job are written to one tail from two threads, interleaved as they arrive.
+ * Keeps the newest bytes a job wrote, up to a limit, each marked with the stream it came from:
+ * a ring buffer that starts small and grows to the limit only for a job that writes that much,
+ * plus the positions where the stream changes. Followers get every write as it happens.
+ * Thread-safe: the job's reading thread (or threads) write, anyone reads and follows.
  */
 public final class OutputTail {
-  private static final int INITIAL_SIZE = 4096;
+  private static final Logger LOG = LoggerFactory.getLogger(OutputTail.class);
+  private static final int INITIAL_SIZE = 1024;
+  private static final int INITIAL_MARKS = 4;
+  private static final OutputListener[] NO_FOLLOWERS = new OutputListener[0];
 
   private final int limit;
   private byte[] buffer;
   private int start;
   private int size;
   private long written;
+  /** Ring of stream changes: where each kept segment starts, and its stream. */
+  private long[] markAt = new long[INITIAL_MARKS];
+  private byte[] markStream = new byte[INITIAL_MARKS];
+  private int markHead;
+  private int marks;
+  private boolean ended;
+  /** Copy-on-write; read without the lock to keep an unfollowed write cheap. */
+  private volatile OutputListener[] followers = NO_FOLLOWERS;
 
   /**
    * Creates an empty tail.
@@ -30,13 +51,209 @@ public final class OutputTail {
   }
 
   /**
-   * Appends bytes, dropping the oldest ones beyond the limit.
+   * Appends standard output bytes, dropping the oldest ones beyond the limit.
    *
    * @param bytes the source
    * @param offset where the bytes start in it
    * @param length how many
    */
-  public synchronized void write(byte[] bytes, int offset, int length) {
+  public void write(byte[] bytes, int offset, int length) {
+    write(OutputChunk.Stream.STDOUT, bytes, offset, length);
+  }
+
+  /**
+   * Appends bytes of a stream, dropping the oldest ones beyond the limit, and hands them to the
+   * followers.
+   *
+   * @param stream where the bytes come from
+   * @param bytes the source
+   * @param offset where the bytes start in it
+   * @param length how many
+   */
+  public synchronized void write(OutputChunk.Stream stream, byte[] bytes, int offset,
+      int length) {
+    if (length <= 0) {
+      return;
+    }
+    long at = written;
+    mark(stream, at);
+    append(bytes, offset, length);
+    dropMarksBefore(written - size);
+    OutputListener[] now = followers;
+    if (now.length > 0) {
+      OutputChunk chunk = new OutputChunk(stream, at, Arrays.copyOfRange(bytes, offset,
+          offset + length));
+      for (OutputListener follower : now) {
+        deliver(follower, chunk);
+      }
+    }
+  }
+
+  /** How many bytes were written in all, including those dropped. */
+  public synchronized long written() {
+    return written;
+  }
+
+  /**
+   * Marks the output closed: followers get {@link OutputListener#onEnd()} and are let go.
+   * Later writes are still kept but reach no follower.
+   */
+  public void end() {
+    OutputListener[] was;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      was = followers;
+      followers = NO_FOLLOWERS;
+    }
+    for (OutputListener follower : was) {
+      try {
+        follower.onEnd();
+      } catch (RuntimeException e) {
+        LOG.warn("An output follower failed at the end of the output", e);
+      }
+    }
+  }
+
+  /**
+   * The kept output, in chunks of one stream each.
+   *
+   * @param runId the run, named in the snapshot
+   * @return the snapshot
+   */
+  public synchronized OutputSnapshot snapshot(String runId) {
+    return new OutputSnapshot(runId, chunks(), written, ended);
+  }
+
+  /**
+   * Follows the output: the kept output at once (as chunks), then each write, then the end.
+   *
+   * @param listener the follower
+   * @return stops the following
+   */
+  public Subscription follow(OutputListener listener) {
+    boolean endNow;
+    synchronized (this) {
+      for (OutputChunk chunk : chunks()) {
+        if (!deliver(listener, chunk)) {
+          return () -> { };
+        }
+      }
+      endNow = ended;
+      if (!endNow) {
+        OutputListener[] now = followers;
+        OutputListener[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = listener;
+        followers = more;
+      }
+    }
+    if (endNow) {
+      listener.onEnd();
+    }
+    return () -> unfollow(listener);
+  }
+
+  /**
+   * Decodes the kept bytes of both streams, interleaved as they came, as UTF-8; when older
+   * bytes were dropped, a character cut in two at the start is left out rather than shown as
+   * garbage.
+   */
+  @Override
+  public synchronized String toString() {
+    byte[] bytes = kept();
+    int from = 0;
+    if (written > size) {
+      while (from < Math.min(3, bytes.length) && (bytes[from] & 0xC0) == 0x80) {
+        from++; // a UTF-8 continuation byte: the start of its character was dropped
+      }
+    }
+    return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+  }
+
+  private synchronized void unfollow(OutputListener listener) {
+    OutputListener[] now = followers;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] == listener) {
+        OutputListener[] fewer = new OutputListener[now.length - 1];
+        System.arraycopy(now, 0, fewer, 0, i);
+        System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+        followers = fewer;
+        return;
+      }
+    }
+  }
+
+  /** Calls a follower; one that throws is let go. Returns whether it is still following. */
+  private boolean deliver(OutputListener follower, OutputChunk chunk) {
+    try {
+      follower.onChunk(chunk);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("An output follower failed; it follows no more", e);
+      unfollow(follower);
+      return false;
+    }
+  }
+
+  private List<OutputChunk> chunks() {
+    List<OutputChunk> chunks = new ArrayList<>(marks);
+    byte[] bytes = kept();
+    long first = written - size;
+    for (int i = 0; i < marks; i++) {
+      int slot = (markHead + i) % markAt.length;
+      long from = Math.max(markAt[slot], first);
+      long to = i + 1 < marks ? markAt[(slot + 1) % markAt.length] : written;
+      if (to > from) {
+        chunks.add(new OutputChunk(OutputChunk.Stream.values()[markStream[slot]], from,
+            Arrays.copyOfRange(bytes, (int) (from - first), (int) (to - first))));
+      }
+    }
+    return chunks;
+  }
+
+  private byte[] kept() {
+    byte[] bytes = new byte[size];
+    int first = Math.min(size, buffer.length - start);
+    System.arraycopy(buffer, start, bytes, 0, first);
+    System.arraycopy(buffer, 0, bytes, first, size - first);
+    return bytes;
+  }
+
+  /** Records a change of stream at {@code at}, unless the last segment is the same stream. */
+  private void mark(OutputChunk.Stream stream, long at) {
+    byte code = (byte) stream.ordinal();
+    if (marks > 0 && markStream[(markHead + marks - 1) % markAt.length] == code) {
+      return;
+    }
+    if (marks == markAt.length) {
+      int capacity = markAt.length * 2;
+      long[] at2 = new long[capacity];
+      byte[] stream2 = new byte[capacity];
+      for (int i = 0; i < marks; i++) {
+        at2[i] = markAt[(markHead + i) % markAt.length];
+        stream2[i] = markStream[(markHead + i) % markAt.length];
+      }
+      markAt = at2;
+      markStream = stream2;
+      markHead = 0;
+    }
+    int slot = (markHead + marks) % markAt.length;
+    markAt[slot] = at;
+    markStream[slot] = code;
+    marks++;
+  }
+
+  /** Forgets segments that lie wholly before {@code first}, the oldest kept position. */
+  private void dropMarksBefore(long first) {
+    while (marks > 1 && markAt[(markHead + 1) % markAt.length] <= first) {
+      markHead = (markHead + 1) % markAt.length;
+      marks--;
+    }
+  }
+
+  private void append(byte[] bytes, int offset, int length) {
     written += length;
     if (length >= limit) {
       if (buffer.length < limit) {
@@ -64,38 +281,17 @@ public final class OutputTail {
     }
   }
 
-  /** How many bytes were written in all, including those dropped. */
-  public synchronized long written() {
-    return written;
-  }
-
-  /**
-   * Decodes the kept bytes as UTF-8; when older bytes were dropped, a character cut in two at
-   * the start is left out rather than shown as garbage.
-   */
-  @Override
-  public synchronized String toString() {
-    byte[] bytes = new byte[size];
-    int first = Math.min(size, buffer.length - start);
-    System.arraycopy(buffer, start, bytes, 0, first);
-    System.arraycopy(buffer, 0, bytes, first, size - first);
-    int from = 0;
-    if (written > size) {
-      while (from < Math.min(3, bytes.length) && (bytes[from] & 0xC0) == 0x80) {
-        from++; // a UTF-8 continuation byte: the start of its character was dropped
-      }
-    }
-    return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-  }
-
-  /** Grows the (not yet wrapped) buffer to hold at least {@code needed} bytes. */
+  /** Grows the buffer to hold at least {@code needed} bytes. */
   private void grow(int needed) {
     int capacity = Math.min(limit, Math.max(needed, buffer.length * 2));
-    byte[] bigger = new byte[capacity];
+    buffer = copyInto(new byte[capacity]);
+    start = 0;
+  }
+
+  private byte[] copyInto(byte[] bigger) {
     int first = Math.min(size, buffer.length - start);
     System.arraycopy(buffer, start, bigger, 0, first);
     System.arraycopy(buffer, 0, bigger, first, size - first);
-    buffer = bigger;
-    start = 0;
+    return bigger;
   }
 }

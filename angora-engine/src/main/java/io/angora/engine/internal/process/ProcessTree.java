@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProcessTree {
   private static final long MAX_POLL_MILLIS = 50;
 
-  private final Process root;
+  private final JobProcess root;
   private final Duration grace;
   private final AtomicBoolean killed = new AtomicBoolean();
   private final CountDownLatch gone = new CountDownLatch(1);
@@ -31,6 +31,16 @@ public final class ProcessTree {
    * @param grace how long processes get to exit after {@code SIGTERM}
    */
   public ProcessTree(Process root, Duration grace) {
+    this(JobProcess.of(root), grace);
+  }
+
+  /**
+   * Creates the tree of a started job process.
+   *
+   * @param root the job's process
+   * @param grace how long processes get to exit after {@code SIGTERM}
+   */
+  ProcessTree(JobProcess root, Duration grace) {
     this.root = root;
     this.grace = grace;
   }
@@ -68,19 +78,21 @@ public final class ProcessTree {
     }
     // Descendants first, while the root still holds them: once it dies, they are re-parented
     // and no longer found from it.
-    List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-    root.destroy();
+    List<ProcessHandle> tree = new ArrayList<>(root.descendants());
+    root.destroy(false);
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
     try {
-      root.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+      root.waitFor(grace.toNanos());
       awaitGone(tree, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // fall through to the forced kill at once
     }
     if (root.isAlive()) {
-      tree.addAll(root.descendants().toList()); // started during the grace period
-      root.destroyForcibly();
+      tree.addAll(root.descendants()); // started during the grace period
+      root.destroy(true);
+    } else {
+      root.destroy(true); // what is left of its process group, if it has one
     }
     for (ProcessHandle process : tree) {
       if (isRunning(process)) {

@@ -1,5 +1,6 @@
 package io.angora.engine.internal.process;
 
+import io.angora.api.OutputChunk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ public final class StreamPump implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamPump.class);
 
   private final String what;
+  private final OutputChunk.Stream stream;
   private final InputStream in;
   private final OutputTail tail;
   private final @Nullable OutputStream copy;
@@ -26,14 +28,17 @@ public final class StreamPump implements Runnable {
    * Creates a pump.
    *
    * @param what names the stream in log messages, e.g. {@code stdout of run 42 (task t)}
+   * @param stream which of the job's streams it is
    * @param in the stream to drain
    * @param tail where everything read goes
    * @param copy where everything read also goes (a log file, closed at the end), or null
    * @param done counted down once the stream is drained and closed
    */
-  public StreamPump(String what, InputStream in, OutputTail tail, @Nullable OutputStream copy,
+  public StreamPump(String what, OutputChunk.Stream stream, InputStream in, OutputTail tail,
+      @Nullable OutputStream copy,
       CountDownLatch done) {
     this.what = what;
+    this.stream = stream;
     this.in = in;
     this.tail = tail;
     this.copy = copy;
@@ -47,7 +52,7 @@ public final class StreamPump implements Runnable {
     try (in) {
       int n;
       while ((n = in.read(chunk)) >= 0) {
-        tail.write(chunk, 0, n);
+        tail.write(stream, chunk, 0, n);
         if (out != null) {
           try {
             out.write(chunk, 0, n);
