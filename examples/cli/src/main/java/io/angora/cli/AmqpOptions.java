@@ -16,13 +16,10 @@ import java.util.Set;
  */
 final class AmqpOptions {
   /** Options that take a value. */
-<<<<<<< HEAD
-  static final Set<String> VALUED = Set.of("amqp", "queue-prefix", "amqp-password-file");
-=======
-  static final Set<String> VALUED = Set.of("amqp", "queue-prefix", "secret-file");
+  static final Set<String> VALUED = Set.of("amqp", "queue-prefix", "secret-file",
+      "amqp-password-file");
   /** Options without a value. */
   static final Set<String> FLAGS = Set.of("insecure");
->>>>>>> main
 
   private AmqpOptions() {}
 
@@ -43,11 +40,7 @@ final class AmqpOptions {
   static AmqpTransport connect(Args args, String role) {
     String given = uri(args).orElseThrow(() -> new Args.UsageException(
         "'" + role + "' needs --amqp URI (or ANGORA_AMQP_URI), e.g. amqp://guest:guest@localhost:5672"));
-<<<<<<< HEAD
     String uri = Secrets.amqpUri(given, args, args.get("amqp").isPresent(), System.err);
-    return AmqpTransport.builder().uri(uri).queuePrefix(args.get("queue-prefix").orElse(null))
-        .connectionName("angora-" + role + "@" + host()).build();
-=======
     AmqpTransportBuilder builder = AmqpTransport.builder().uri(uri)
         .queuePrefix(args.get("queue-prefix").orElse(null))
         .connectionName("angora-" + role + "@" + host());
@@ -77,7 +70,6 @@ final class AmqpOptions {
         + "head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; then pass "
         + "--secret-file angora.key (or set ANGORA_SECRET_FILE). --insecure runs without one, "
         + "for a broker nobody else can reach.");
->>>>>>> main
   }
 
   static String host() {

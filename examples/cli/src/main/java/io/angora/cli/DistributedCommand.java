@@ -25,16 +25,11 @@ final class DistributedCommand {
   static int coordinator(List<String> argv, PrintStream out, PrintStream err)
       throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-<<<<<<< HEAD
     valued.addAll(Set.of("tasks", "store", "heartbeat", "lease"));
     valued.addAll(Http.VALUED);
-    Args args = Args.parse(argv, valued, Set.of("no-http"));
-=======
-    valued.addAll(Set.of("tasks", "store", "port", "bind", "token", "heartbeat", "lease"));
     Set<String> flags = new HashSet<>(AmqpOptions.FLAGS);
     flags.add("no-http");
     Args args = Args.parse(argv, valued, flags);
->>>>>>> main
     noPositional(args, "coordinator");
     Angora angora = leases(Angora.builder(), args).role(Role.COORDINATOR)
         .tasks(Path.of(args.get("tasks", "tasks")))

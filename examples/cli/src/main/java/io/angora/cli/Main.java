@@ -12,39 +12,6 @@ import java.util.Set;
 public final class Main {
   private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
-<<<<<<< HEAD
-        run [--tasks DIR] [--concurrency N] [--grace SECONDS] [MESSAGE...]
-            [--store angora.db|FILE|JDBC-URL|memory]
-            [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--amqp URI]
-            [--launcher auto|posix_spawn|jdk]
-            all-in-one: coordinator and workers in this process, web UI and API on
-            http://127.0.0.1:8080; messages from the arguments and standard input, one
-            per line; stops at the end of the input (runs until stopped when standard
-            input is /dev/null); runs are kept in the SQLite file angora.db unless --store
-            says otherwise; a bind other than loopback needs --token or ANGORA_TOKEN;
-            with --amqp, jobs also go to workers on RabbitMQ
-        send MESSAGE [--url http://127.0.0.1:8080] [--payload P] [--workflow ID]
-            posts a message to a running Angora
-        send MESSAGE --amqp URI [--queue-prefix P] [--payload P] [--workflow ID] [--task NAME]
-            publishes it to RabbitMQ instead; exit 1 when the broker does not accept it
-        check [--tasks DIR]
-            validates the task files; prints the errors (exit 1) or the workflow graph
-        coordinator --amqp URI [--queue-prefix P] [--tasks DIR]
-            the one coordinator of a distributed installation on RabbitMQ
-        worker --amqp URI [--queue-prefix P] [--concurrency N] [--name NAME] [--grace SECONDS]
-            runs jobs from the broker; needs no task files and no store
-        (run and worker: --launcher says how jobs start: posix_spawn through JNA, the JDK's
-         ProcessBuilder, or auto, the default: posix_spawn where it can run)
-        (web API of run and coordinator: --token-file FILE or ANGORA_TOKEN_FILE rather than
-         --token, which every local user can read; --allow-origin ORIGIN lets a UI served
-         elsewhere change state, --allow-host NAME serves a name of your own besides the
-         loopback ones, each repeatable)
-        (broker: a URI without the password plus --amqp-password-file FILE or
-         ANGORA_AMQP_PASSWORD_FILE keeps the password off the command line)
-        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable;
-        --heartbeat SECONDS (5) and --lease SECONDS (3 heartbeats), the same on all of them:
-        a running job whose worker sent no heartbeat for a lease is interrupted and replayed)
-=======
   /** Each command's usage, in the order shown. */
   private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
 
@@ -98,8 +65,12 @@ public final class Main {
         the coordinator and every worker, signs the jobs and outcomes between them; make one
         with head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs
         without one, for a broker nobody else can reach)
+        (web API of run and coordinator: --token-file FILE or ANGORA_TOKEN_FILE rather than
+        --token, which every local user can read; --allow-origin ORIGIN lets a UI served
+        elsewhere change state, --allow-host NAME serves a name of your own besides the
+        loopback ones, each repeatable; broker: a URI without the password plus
+        --amqp-password-file FILE or ANGORA_AMQP_PASSWORD_FILE keeps it off the command line)
         angora COMMAND --help (or -h) shows one command's usage
->>>>>>> main
       """;
 
   static String usage() {

@@ -22,15 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
  */
 final class RunCommand {
-<<<<<<< HEAD
   static final Set<String> VALUED = union(Set.of("tasks", "concurrency", "grace", "store",
       Launchers.OPTION), Http.VALUED, AmqpOptions.VALUED);
-  static final Set<String> FLAGS = Set.of("no-http");
-=======
-  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store", "amqp", "queue-prefix", "secret-file", Launchers.OPTION);
   static final Set<String> FLAGS = Set.of("no-http", "insecure");
->>>>>>> main
 
   private RunCommand() {}
 
