@@ -8,9 +8,11 @@ import static org.awaitility.Awaitility.await;
 import io.angora.amqp.AmqpTestBroker;
 import io.angora.amqp.AmqpTransport;
 import io.angora.amqp.TcpProxy;
+import io.angora.api.Message;
 import io.angora.api.Run;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
+import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
 import io.angora.api.TransportException;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +79,11 @@ class AmqpClusterIT {
   }
 
   private Angora coordinator(TaskDefinition... tasks) {
-    Angora c = Angora.builder().role(Role.COORDINATOR).task(tasks)
+    return coordinator(new InMemoryRunStore(), tasks);
+  }
+
+  private Angora coordinator(RunStore store, TaskDefinition... tasks) {
+    Angora c = Angora.builder().role(Role.COORDINATOR).task(tasks).runStore(store)
         .heartbeat(Duration.ofMillis(500)).leaseLength(lease).shutdownGrace(Duration.ofSeconds(2))
         .transport(AmqpTestBroker.transport(prefix, "coordinator")).build();
     c.start();
@@ -199,6 +206,42 @@ class AmqpClusterIT {
     assertThat(stillFirst.reason()).contains("interrupted");
     assertThat(executions()).containsEntry("start " + first.id(), 1L)
         .containsEntry("start " + replay.id(), 1L).containsEntry("done " + replay.id(), 1L);
+  }
+
+  @Test
+  void aRestartedCoordinatorLeavesNothingQueuedOrRunning() throws Exception {
+    // What a crashed coordinator leaves in its store: a run whose job never reached the broker,
+    // and a run whose worker is gone.
+    TaskDefinition task = leasedTask("step", "step.*", "0");
+    InMemoryRunStore store = new InMemoryRunStore();
+    Instant before = Instant.now().minusSeconds(60);
+    Message lostJob = new Message("msg-lost", "step.lost", null, "wf-lost", null, null, before);
+    Message lostWorker = new Message("msg-gone", "step.gone", null, "wf-gone", null, null,
+        before);
+    Run queued = Run.queued("0000-queued", "step", lostJob, 1, before);
+    Run running = Run.queued("0000-running", "step", lostWorker, 1, before)
+        .started("vanished", before.plusSeconds(1));
+    store.insert(queued);
+    store.insert(running);
+
+    Angora coordinator = coordinator(store, task);
+    worker("w1", 2);
+
+    await().atMost(WAIT).until(() -> runs(coordinator).size() == 3
+        && runs(coordinator).stream().allMatch(r -> r.status().isFinal()));
+    assertThat(coordinator.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    // The queued run was dispatched again (same run id), and ran once.
+    assertThat(store.find(queued.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    // The running one's lease expired: interrupted, replayed once.
+    Run interrupted = store.find(running.id()).orElseThrow();
+    assertThat(interrupted.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(interrupted.reason()).contains("interrupted").contains("vanished");
+    Run replay = runs(coordinator).stream()
+        .filter(r -> r.attempt() == 2 && r.messageId().equals("msg-gone")).findFirst()
+        .orElseThrow();
+    assertThat(replay.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(executions()).containsEntry("start " + queued.id(), 1L)
+        .containsEntry("start " + replay.id(), 1L).doesNotContainKey("start " + running.id());
   }
 
   /** Waits until a worker runs the only run and its job left the queue (acknowledged). */

@@ -11,6 +11,7 @@ import io.angora.jdbc.internal.Reads;
 import io.angora.jdbc.internal.Rows;
 import io.angora.jdbc.internal.ScheduleRows;
 import io.angora.jdbc.internal.SqliteFileLock;
+import io.angora.jdbc.internal.SqliteFiles;
 import io.angora.jdbc.internal.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,8 +183,14 @@ public final class JdbcRunStoreBuilder {
     SqliteFileLock lock = sqliteFile != null ? SqliteFileLock.acquire(sqliteFile) : null;
     try {
       ConnectionSource source = connections != null ? connections : defaultSource(dialect);
+      if (sqliteFile != null) {
+        SqliteFiles.prepare(sqliteFile.toAbsolutePath());
+      }
       try (Connection connection = source.open()) {
         Migrations.migrate(connection, dialect, name, clock);
+        if (sqliteFile != null) {
+          SqliteFiles.tightenAll(sqliteFile.toAbsolutePath());
+        }
       } catch (SQLException e) {
         throw new StoreException("run store " + name + ": cannot open: " + e.getMessage(), e);
       }

@@ -67,18 +67,22 @@ final class Deployment implements AutoCloseable {
         yield started(builder.concurrency(options.concurrency()).build(), null, dir);
       }
       case AMQP -> {
+        // The comparison: coordinator with the SQLite store, one worker JVM.
+        Path dir = tempDir();
         Angora angora = builder.role(Role.COORDINATOR)
+            .runStore(Adapters.sqliteStore(dir.resolve("angora.db")))
             .transport(Adapters.amqpTransport(options.amqpUri(), QUEUE_PREFIX)).build();
-        Deployment d = started(angora, null, null);
+        Deployment d = started(angora, null, dir);
         try {
           WorkerProcess w = WorkerProcess.start(options.amqpUri(), options.concurrency(),
               options.launcher());
-          yield new Deployment(angora, w, null);
+          yield new Deployment(angora, w, dir);
         } catch (RuntimeException e) {
           d.close();
           throw e;
         }
       }
+      case CELERY -> throw new IllegalArgumentException("celery is not an Angora deployment");
     };
   }
 

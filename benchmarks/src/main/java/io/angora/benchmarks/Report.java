@@ -92,8 +92,13 @@ final class Report {
             r.mode().label(), r.unavailable());
         continue;
       }
-      Latencies start = java.util.Objects.requireNonNull(r.start());
-      Latencies result = java.util.Objects.requireNonNull(r.result());
+      Latencies start = r.start();
+      Latencies result = r.result();
+      if (start == null || result == null) { // Celery: throughput only
+        out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | | | | | | | |%n",
+            r.mode().label(), r.jobsPerSecond(), r.bareJobsPerSecond(), r.ratio());
+        continue;
+      }
       out.printf(Locale.ROOT,
           "| %s | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.0f (%.0f) | %.0f | %s |%n",
           r.mode().label(), r.jobsPerSecond(), r.bareJobsPerSecond(), r.ratio(),
@@ -102,6 +107,7 @@ final class Report {
           r.cpuMicrosPerJob(), r.bareCpuMicrosPerJob(), r.heapBytes() / MB, rss(r));
     }
     floors(results);
+    ratios(results);
     out.flush();
   }
 
@@ -114,13 +120,13 @@ final class Report {
         + "| CPU ratio to bare (target) |");
     out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (ModeResult r : results) {
-      if (!r.ran()) {
-        continue;
+      if (!r.ran() || r.mode() == DeploymentMode.CELERY) {
+        continue; // Celery launches its own way: no floors beside it
       }
       String pipesTarget = switch (r.mode()) {
         case EMBEDDED -> " (≥ 0.90)";
         case SQLITE -> " (≥ 0.85)";
-        case AMQP -> "";
+        default -> "";
       };
       boolean embedded = r.mode() == DeploymentMode.EMBEDDED;
       out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f%s | %.0f | %.2f%s | %s | %s | "
@@ -136,6 +142,30 @@ final class Report {
               r.cCpuMicrosPerJob()),
           r.cpuRatio(), r.mode() == DeploymentMode.AMQP ? "" : " (≤ 1.3)");
     }
+  }
+
+  /** The two figures: distributed Angora against Celery and against the bare loop. */
+  private void ratios(List<ModeResult> results) {
+    ModeResult amqp = ran(results, DeploymentMode.AMQP);
+    ModeResult celery = ran(results, DeploymentMode.CELERY);
+    if (amqp == null) {
+      return;
+    }
+    out.println();
+    if (celery != null && celery.jobsPerSecond() > 0) {
+      out.printf(Locale.ROOT, "Angora (%s) / Celery: %.2fx (%.0f vs %.0f jobs/s)%n",
+          amqp.mode().label(), amqp.jobsPerSecond() / celery.jobsPerSecond(),
+          amqp.jobsPerSecond(), celery.jobsPerSecond());
+    } else {
+      out.println("Angora / Celery: not measured (celery mode not run or not available)");
+    }
+    out.printf(Locale.ROOT, "Angora (%s) / bare spawn loop: %.2f%n", amqp.mode().label(),
+        amqp.ratio());
+  }
+
+  private static @org.jspecify.annotations.Nullable ModeResult ran(List<ModeResult> results,
+      DeploymentMode mode) {
+    return results.stream().filter(r -> r.mode() == mode && r.ran()).findFirst().orElse(null);
   }
 
   private static String ms(long micros) {

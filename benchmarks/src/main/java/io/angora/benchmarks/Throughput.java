@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -94,6 +95,9 @@ public final class Throughput {
   }
 
   private ModeResult measure(DeploymentMode mode) throws InterruptedException {
+    if (mode == DeploymentMode.CELERY) {
+      return measureCelery();
+    }
     RunRecorder recorder = new RunRecorder(clock);
     Deployment deployment;
     try {
@@ -145,6 +149,37 @@ public final class Throughput {
           perSecond(options.jobs(), discardNanos), perJob(discardCpu),
           cNanos == 0 ? 0 : perSecond(options.jobs(), cNanos), perJob(cCpu), latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
           MemoryUse.ownRss(), deployment.workerRss());
+    }
+  }
+
+  /**
+   * The Celery worker, measured as the modes are: the same warm-up, the same slices taking
+   * turns with the bare loop, the same jobs; no latency round and no CPU figure (its pool
+   * processes are not the harness's to count).
+   */
+  private ModeResult measureCelery() throws InterruptedException {
+    CeleryWorker celery;
+    try {
+      celery = CeleryWorker.start(options.amqpUri(), options.concurrency(), options.timeout());
+    } catch (Adapters.Unavailable e) {
+      return ModeResult.unavailable(DeploymentMode.CELERY, e.getMessage());
+    }
+    try (celery) {
+      if (options.warmupJobs() > 0) {
+        celery.burst(options.warmupJobs(), "warmup", options.timeout());
+      }
+      long bareNanos = 0;
+      long celeryNanos = 0;
+      int left = options.jobs();
+      for (int slice = options.slices(); slice > 0; slice--) {
+        int jobs = left / slice;
+        left -= jobs;
+        bareNanos += spawnLoop.run(jobs);
+        celeryNanos += celery.burst(jobs, "measured", options.timeout());
+      }
+      return new ModeResult(DeploymentMode.CELERY, null, options.jobs(),
+          perSecond(options.jobs(), celeryNanos), perSecond(options.jobs(), bareNanos), 0, 0,
+          0, 0, 0, 0, null, null, 0, OptionalLong.empty(), OptionalLong.empty());
     }
   }
 

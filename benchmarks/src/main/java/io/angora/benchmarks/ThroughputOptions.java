@@ -28,7 +28,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     String amqpUri, Duration timeout, boolean spawnExecutor,
     ProcessExecutor.Launcher launcher) {
 
-  static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|all]... "
+  static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|celery|all]... "
       + "[--jobs N] [--concurrency C] [--warmup-jobs W] [--slices S] [--latency-jobs L] "
       + "[--amqp URI] [--timeout SECONDS] [--executor process|spawn] "
       + "[--launcher auto|posix_spawn|jdk]";

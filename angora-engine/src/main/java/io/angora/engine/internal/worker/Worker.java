@@ -57,6 +57,7 @@ public final class Worker implements AutoCloseable {
   private final Map<String, Boolean> held = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService heartbeat;
+  private final OutcomeReporter outcomes;
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
   private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -109,12 +110,14 @@ public final class Worker implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.outcomes = new OutcomeReporter(transport, heartbeat);
   }
 
   /** Starts taking jobs and sending heartbeats. */
   public void start() {
     subscriptions.add(transport.consumeCancellations(this::onCancel));
-    subscriptions.add(transport.consumeJobs(concurrency, d -> {
+    // Twice the concurrency in hand, so a slot never waits a round trip for its next job.
+    subscriptions.add(transport.consumeJobs(2 * concurrency, d -> {
       held.put(d.body().runId(), Boolean.TRUE);
       pool.execute(new JobTask(d, System.nanoTime()));
     }));
@@ -216,13 +219,9 @@ public final class Worker implements AutoCloseable {
         running.remove(job.runId());
       }
     }
-    if (reportReliably(outcome)) {
-      settlement.ack();
-    } else {
-      // Given back unless its start was reported: then the coordinator's lease expires and the
-      // run is replayed per its task's policy.
-      settlement.requeue();
-    }
+    // Given back if never accepted, unless its start was reported: then the coordinator's
+    // lease expires and the run is replayed per its task's policy.
+    outcomes.report(outcome, settlement::ack, settlement::requeue);
   }
 
   /** Reports a start; once accepted, the delivery is acknowledged and the lease takes over. */
@@ -248,39 +247,6 @@ public final class Worker implements AutoCloseable {
       log.error("Executor failed on run {} of task {}", job.runId(), job.task().name(), e);
       return new JobEvent.JobFinished(job.runId(), job.task().name(), RunStatus.FAILED, null,
           "executor failed: " + e, "", name, start, clock.instant());
-    }
-  }
-
-  /** Reports an outcome, retrying while the transport refuses it (broker away). */
-  private boolean reportReliably(JobEvent.JobFinished outcome) {
-    long backoffMillis = 200;
-    boolean loggedRetry = false;
-    while (true) {
-      try {
-        transport.report(outcome).get(30, TimeUnit.SECONDS);
-        if (loggedRetry) {
-          log.info("Outcome of run {} reported after retries", outcome.runId());
-        }
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        log.error("Outcome {} of run {} not reported: worker {} interrupted; the job goes back "
-            + "to the queue", outcome.status(), outcome.runId(), name);
-        return false;
-      } catch (Exception e) {
-        if (!loggedRetry) {
-          log.warn("Outcome of run {} not accepted ({}); retrying", outcome.runId(),
-              e.getMessage());
-          loggedRetry = true;
-        }
-        try {
-          Thread.sleep(backoffMillis); // retry delay while the transport is away
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-        backoffMillis = Math.min(backoffMillis * 2, 5_000);
-      }
     }
   }
 
@@ -313,6 +279,14 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
       running.values().forEach(c -> c.cancel("worker interrupted"));
       pool.shutdownNow();
+    }
+    try {
+      if (!outcomes.awaitNonePending(Duration.ofSeconds(30))) {
+        log.warn("Worker {}: outcomes still not accepted by the transport; their jobs go back "
+            + "to the queue", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     heartbeat.shutdownNow();
     subscriptions.forEach(Subscription::close);
