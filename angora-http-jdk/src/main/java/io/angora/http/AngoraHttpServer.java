@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.angora.api.AngoraException;
 import io.angora.api.RunListener;
 import io.angora.engine.Angora;
+import io.angora.http.internal.Admission;
 import io.angora.http.internal.Auth;
+import io.angora.http.internal.BrowserOrigin;
 import io.angora.http.internal.Dispatcher;
 import io.angora.http.internal.LatestRuns;
 import io.angora.http.internal.EventStream;
@@ -22,9 +24,10 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,16 +45,40 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Requests are handled by a bounded pool of threads named {@code angora-http-N}. Closing
- * stops accepting, lets requests in progress finish for {@link HttpOptions#drain()}, then stops
- * the threads; it does not close the {@link Angora}. Thread-safe.
+ * <p>Connections: the JDK server reads a few settings from system properties once, when the
+ * first server of the JVM is created; this class sets Angora's values for those still unset
+ * when it is loaded, so they apply in an embedding application as in {@code ./angora}, unless
+ * the application created a JDK {@code HttpServer} earlier or sets them itself:
+ * {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY on every connection, without which each
+ * answer on a kept-alive connection waits about 40 ms for the client's delayed ACK),
+ * {@code sun.net.httpserver.maxReqTime=10} (seconds to send a request's headers and body, after
+ * which the connection is closed; also the longest a new connection may stay silent),
+ * {@code jdk.httpserver.maxConnections=512} (connections beyond are closed at once) and
+ * {@code sun.net.httpserver.maxReqHeaderSize=65536} (bytes of request headers).
+ *
+ * <p>Threads named {@code angora-http-N}, one per request being read or answered, up to the
+ * connection limit: a slow client holds only its own. At most {@link HttpOptions#threads()}
+ * requests are handled at once; up to {@link HttpOptions#queue()} more wait for a place for up
+ * to 10 s, and any beyond get 503. Closing stops accepting, lets requests in progress finish for
+ * {@link HttpOptions#drain()}, then stops the threads; it does not close the {@link Angora}.
+ * Thread-safe.
  */
 public final class AngoraHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AngoraHttpServer.class);
+  private static final String MAX_CONNECTIONS = "jdk.httpserver.maxConnections";
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+
+  static {
+    // Before any JDK HttpServer exists: its ServerConfig reads these once per JVM.
+    defaultProperty("sun.net.httpserver.nodelay", "true");
+    defaultProperty("sun.net.httpserver.maxReqTime", "10");
+    defaultProperty(MAX_CONNECTIONS, "512");
+    defaultProperty("sun.net.httpserver.maxReqHeaderSize", "65536");
+  }
   /** Events buffered per event-stream client before it is dropped as too slow. */
   private static final int EVENT_QUEUE = 1024;
   /** A heartbeat comment after this long without an event keeps proxies from closing. */
-  private static final java.time.Duration EVENT_HEARTBEAT = java.time.Duration.ofSeconds(15);
+  private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
   private final HttpServer server;
   private final ThreadPoolExecutor threads;
@@ -107,7 +134,7 @@ public final class AngoraHttpServer implements AutoCloseable {
           + "127.0.0.1");
     }
     Metrics metrics = new Metrics();
-    // Each stream holds a request thread: half of them at most, so requests are still served.
+    // Each open stream holds a thread of its own (not a place among those handled at once).
     EventStream events = new EventStream(EVENT_QUEUE, Math.max(1, options.threads() / 2),
         EVENT_HEARTBEAT);
     List<HttpRoute> routes = new ArrayList<>();
@@ -121,21 +148,22 @@ public final class AngoraHttpServer implements AutoCloseable {
     routes.addAll(new ScheduleEndpoints(angora).routes());
     routes.addAll(events.routes());
     routes.addAll(extraRoutes);
-    Dispatcher dispatcher = new Dispatcher(new Router(routes), new Auth(options.token()),
-        options.maxBodyBytes(), options.corsOrigin());
-
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(address, options.port()), 64);
+      server = HttpServer.create(new InetSocketAddress(address, options.port()), 512);
     } catch (IOException e) {
       throw new AngoraException("cannot serve the Angora API on " + address.getHostAddress()
           + ":" + options.port() + ": " + e.getMessage(), e);
     }
-    ThreadPoolExecutor threads = new ThreadPoolExecutor(options.threads(), options.threads(),
-        30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), namedThreads(),
-        // Backpressure when 256 requests wait: the accepting thread answers, accepting no more.
-        new ThreadPoolExecutor.CallerRunsPolicy());
-    threads.allowCoreThreadTimeOut(true);
+    Dispatcher dispatcher = new Dispatcher(new Router(routes), new Auth(options.token()),
+        options.maxBodyBytes(), new BrowserOrigin(address, server.getAddress().getPort(),
+            options.allowedHosts(), options.allowedOrigins()),
+        new Admission(options.threads(), options.queue(), LONGEST_WAIT));
+    // One thread per exchange, up to the connection limit; never the accepting thread (a
+    // refused exchange's connection is closed by the JDK server).
+    ThreadPoolExecutor threads = new ThreadPoolExecutor(0, readerThreads(options), 30,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), namedThreads(),
+        new ThreadPoolExecutor.AbortPolicy());
     server.setExecutor(threads);
     server.createContext("/", dispatcher);
     List<RunListener> listeners = List.of(metrics, latest, events);
@@ -183,6 +211,22 @@ public final class AngoraHttpServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     log.info("Angora API on port {} stopped", port());
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
+    }
+  }
+
+  private static int readerThreads(HttpOptions options) {
+    int connections;
+    try {
+      connections = Integer.parseInt(System.getProperty(MAX_CONNECTIONS, "512").strip());
+    } catch (NumberFormatException e) {
+      connections = 512;
+    }
+    return (connections > 0 ? connections : 1024) + options.threads();
   }
 
   private static ThreadFactory namedThreads() {

@@ -1,8 +1,12 @@
 package io.angora.http;
 
+import io.angora.http.internal.BrowserOrigin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -16,13 +20,20 @@ import org.jspecify.annotations.Nullable;
  * @param token the bearer token every API request must carry, or null for none
  * @param maxBodyBytes the largest request body accepted (default 64 KiB); larger ones get 413
  * @param threads how many requests are handled at once (default 8)
- * @param corsOrigin the one origin allowed to call the API from another site's page, or null
- *     for none (the default: no CORS headers at all)
+ * @param queue how many more requests may wait (up to 10 s) for one of those; any beyond get
+ *     503 at once (default 256; 0 for none)
+ * @param allowedOrigins origins (such as {@code https://ops.example.org}) whose pages may call
+ *     the API from a browser besides the server's own: their state-changing requests are
+ *     accepted and they get CORS headers; none by default
+ * @param allowedHosts host names (such as {@code angora.example.org}) accepted in the
+ *     {@code Host} header besides the bound address, {@code localhost}, {@code 127.0.0.1} and
+ *     {@code [::1]}, on any port (a reverse proxy's name); none by default. Any other
+ *     {@code Host} is refused with 421, which stops DNS-rebinding pages
  * @param drain how long {@link AngoraHttpServer#close()} lets requests in progress finish
  *     (default 1 s)
  */
 public record HttpOptions(InetAddress bindAddress, int port, @Nullable String token,
-    int maxBodyBytes, int threads, @Nullable String corsOrigin,
+    int maxBodyBytes, int threads, int queue, List<String> allowedOrigins, List<String> allowedHosts,
     Duration drain) {
 
   /** The default port, the one the original served on behind its proxy. */
@@ -44,9 +55,23 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be 1 or more: " + threads);
     }
+    if (queue < 0) {
+      throw new IllegalArgumentException("queue must be 0 or more: " + queue);
+    }
     if (drain.isNegative()) {
       throw new IllegalArgumentException("drain must not be negative: " + drain);
     }
+    allowedOrigins = allowedOrigins.stream().map(BrowserOrigin::normalise).distinct().toList();
+    allowedHosts = allowedHosts.stream().map(HttpOptions::hostName).distinct().toList();
+  }
+
+  private static String hostName(String host) {
+    String name = host.strip().toLowerCase(Locale.ROOT);
+    if (name.isEmpty() || !name.matches("[a-z0-9._-]+|\\[[0-9a-f:.]+]")) {
+      throw new IllegalArgumentException("allowed host '" + host + "' is not a host name (such"
+          + " as angora.example.org, without scheme, port or path)");
+    }
+    return name;
   }
 
   /** The defaults: 127.0.0.1:8080, no token. */
@@ -66,7 +91,9 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     private @Nullable String token;
     private int maxBodyBytes = 64 * 1024;
     private int threads = 8;
-    private @Nullable String corsOrigin;
+    private int queue = 256;
+    private final List<String> allowedOrigins = new ArrayList<>();
+    private final List<String> allowedHosts = new ArrayList<>();
     private Duration drain = Duration.ofSeconds(1);
 
     private Builder() {}
@@ -143,13 +170,38 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
     }
 
     /**
-     * Allows one other origin to call the API from a browser.
+     * Sets how many requests may wait for one of the {@link #threads} places; beyond, 503.
      *
-     * @param origin e.g. {@code https://dashboard.example.org}, or null for none
+     * @param count 0 or more
      * @return this builder
      */
-    public Builder corsOrigin(@Nullable String origin) {
-      this.corsOrigin = origin;
+    public Builder queue(int count) {
+      this.queue = count;
+      return this;
+    }
+
+    /**
+     * Lets pages of another origin call the API from a browser, e.g. a UI served elsewhere;
+     * may be called again for more.
+     *
+     * @param origin {@code scheme://host[:port]}, e.g. {@code https://ops.example.org}
+     * @return this builder
+     * @throws IllegalArgumentException when it is not an origin
+     */
+    public Builder allowOrigin(String origin) {
+      this.allowedOrigins.add(BrowserOrigin.normalise(origin));
+      return this;
+    }
+
+    /**
+     * Accepts another name in the {@code Host} header, on any port: the name a reverse proxy
+     * or the users' browsers call this server by; may be called again for more.
+     *
+     * @param host a host name such as {@code angora.example.org}
+     * @return this builder
+     */
+    public Builder allowHost(String host) {
+      this.allowedHosts.add(hostName(host));
       return this;
     }
 
@@ -166,8 +218,8 @@ public record HttpOptions(InetAddress bindAddress, int port, @Nullable String to
 
     /** Builds the options. */
     public HttpOptions build() {
-      return new HttpOptions(bindAddress, port, token, maxBodyBytes, threads,
-          corsOrigin, drain);
+      return new HttpOptions(bindAddress, port, token, maxBodyBytes, threads, queue,
+          allowedOrigins, allowedHosts, drain);
     }
   }
 }

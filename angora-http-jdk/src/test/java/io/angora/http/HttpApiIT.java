@@ -444,7 +444,7 @@ class HttpApiIT {
   @Test
   void corsOnlyForTheConfiguredOrigin() {
     try (AngoraHttpServer other = AngoraHttpServer.start(angora, HttpOptions.builder().port(0)
-        .corsOrigin("https://ops.example").drain(Duration.ZERO).build())) {
+        .allowOrigin("https://ops.example").drain(Duration.ZERO).build())) {
       Http client = new Http(other.url());
       HttpResponse<String> allowed = client.send(client.request("/api/tasks")
           .header("Origin", "https://ops.example").GET().build());

@@ -12,7 +12,8 @@ class HttpOptionsTest {
     assertThat(options.bindAddress().isLoopbackAddress()).isTrue();
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.token()).isNull();
-    assertThat(options.corsOrigin()).isNull();
+    assertThat(options.allowedOrigins()).isEmpty();
+    assertThat(options.allowedHosts()).isEmpty();
   }
 
   @Test

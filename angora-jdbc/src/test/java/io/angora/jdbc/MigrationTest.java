@@ -58,8 +58,8 @@ class MigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       assertThat(Migrations.migrate(c, Dialect.SQLITE, file.toString(), Clock.systemUTC(), 1))
           .isZero();
-      try (PreparedStatement insert = c.prepareStatement(Rows.UPSERT_RUN)) {
-        new Rows(Dialect.SQLITE).bindRun(insert, run);
+      try (PreparedStatement insert = c.prepareStatement(Rows.upsertRuns(1))) {
+        new Rows(Dialect.SQLITE).bindRun(insert, 0, run);
         insert.executeUpdate();
       }
     }

@@ -92,8 +92,8 @@ class PostgresScheduleStateIT extends ScheduleStateContract {
     try (Connection c = DriverManager.getConnection(url)) {
       assertThat(Migrations.migrate(c, Dialect.POSTGRESQL, "test", Clock.systemUTC(), 1))
           .isZero();
-      try (PreparedStatement insert = c.prepareStatement(Rows.UPSERT_RUN)) {
-        new Rows(Dialect.POSTGRESQL).bindRun(insert, run);
+      try (PreparedStatement insert = c.prepareStatement(Rows.upsertRuns(1))) {
+        new Rows(Dialect.POSTGRESQL).bindRun(insert, 0, run);
         insert.executeUpdate();
       }
     }

@@ -18,14 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles every exchange: CORS, the token check, the body limit, routing, mapping exceptions to
- * JSON errors (never a stack trace) and the security headers. Thread-safe.
+ * Handles every exchange: the browser-origin checks, CORS, the token check, the body limit,
+ * routing, admission (at most so many handled at once, else 503), mapping exceptions to JSON
+ * errors (never a stack trace) and the security headers. Thread-safe.
  */
 public final class Dispatcher implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -36,7 +38,8 @@ public final class Dispatcher implements HttpHandler {
   private final Router router;
   private final Auth auth;
   private final int maxBodyBytes;
-  private final @Nullable String corsOrigin;
+  private final BrowserOrigin origins;
+  private final Admission admission;
 
   /**
    * Creates the dispatcher.
@@ -44,13 +47,16 @@ public final class Dispatcher implements HttpHandler {
    * @param router the routes
    * @param auth the token check
    * @param maxBodyBytes the body limit
-   * @param corsOrigin the origin allowed cross-site, or null
+   * @param origins the Host and Origin checks, and which origins get CORS headers
+   * @param admission how many requests are handled at once
    */
-  public Dispatcher(Router router, Auth auth, int maxBodyBytes, @Nullable String corsOrigin) {
+  public Dispatcher(Router router, Auth auth, int maxBodyBytes, BrowserOrigin origins,
+      Admission admission) {
     this.router = router;
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
-    this.corsOrigin = corsOrigin;
+    this.origins = origins;
+    this.admission = admission;
   }
 
   private static Set<String> open() {
@@ -61,7 +67,7 @@ public final class Dispatcher implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
     HttpReply reply;
@@ -75,14 +81,22 @@ public final class Dispatcher implements HttpHandler {
     } catch (IOException e) {
       log.debug("Client went away before the answer to {} {} was sent: {}", method, path,
           e.getMessage());
-    } finally {
       exchange.close();
+      // Thrown on, so that the JDK server forgets the connection: a failed answer it does not
+      // hear of leaves the connection counted against jdk.httpserver.maxConnections forever.
+      throw e;
     }
+    exchange.close();
   }
 
   private HttpReply answer(HttpExchange exchange, String method, String path) {
     Headers in = exchange.getRequestHeaders();
-    if (method.equals("OPTIONS") && corsOrigin != null) {
+    Optional<HttpReply> refusal = origins.refusal(method, in.getFirst("Host"),
+        in.getFirst("Origin"), in.getFirst("Sec-Fetch-Site"));
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    if (method.equals("OPTIONS") && origins.allowsCors(in.getFirst("Origin"))) {
       return HttpReply.bytes(204, "text/plain", new byte[0])
           .withHeader("Access-Control-Allow-Methods", "GET, POST")
           .withHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
@@ -117,7 +131,16 @@ public final class Dispatcher implements HttpHandler {
     HttpCall call = new HttpCall(method, path, found.params(),
         Bodies.decodeForm(rawQuery == null ? "" : rawQuery), headers, body);
     HttpRoute route = found.route();
-    return route.handler().handle(call);
+    // The body is read before a place is taken: a slow client holds no place.
+    if (!admission.enter()) {
+      return HttpReply.json(503, Map.of("error", "server busy: too many requests at once;"
+          + " try again")).withHeader("Retry-After", "1");
+    }
+    try {
+      return route.handler().handle(call);
+    } finally {
+      admission.leave();
+    }
   }
 
   static HttpReply errorReply(String method, @Nullable String path, RuntimeException e) {
@@ -188,8 +211,8 @@ public final class Dispatcher implements HttpHandler {
       out.set("Cache-Control", "no-store");
     }
     String origin = exchange.getRequestHeaders().getFirst("Origin");
-    if (corsOrigin != null && corsOrigin.equals(origin)) {
-      out.set("Access-Control-Allow-Origin", corsOrigin);
+    if (origins.allowsCors(origin)) {
+      out.set("Access-Control-Allow-Origin", origin);
       out.set("Vary", "Origin");
     }
     if (streamed != null && !method.equals("HEAD")) {

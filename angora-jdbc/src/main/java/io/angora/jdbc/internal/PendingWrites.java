@@ -512,9 +512,7 @@ public final class PendingWrites {
   public void pause(Duration pause) throws InterruptedException {
     lock.lock();
     try {
-      if (!closing) {
-        closed.await(pause.toNanos(), TimeUnit.NANOSECONDS);
-      }
+      closed.await(pause.toNanos(), TimeUnit.NANOSECONDS);
     } finally {
       lock.unlock();
     }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps runs, messages and pending replays to table rows and back, and holds the statements
- * that write them (upserts, so a retried batch and a re-recorded message are harmless).
+ * that write them: several rows per statement, upserts or inserts that leave a recorded row,
+ * so a retried batch and a redelivery are harmless.
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,9 +26,13 @@ public final class Rows {
       + "parent_run_id, attempt, status, reason, exit_code, worker, queued_at, started_at, "
       + "finished_at, output";
 
-  /** Inserts or replaces a run. */
-  public static final String UPSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES "
-      + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+  /** How many columns {@link #bindRun} binds. */
+  static final int RUN_WIDTH = 16;
+
+  /** How many columns {@link #bindMessage} binds. */
+  static final int MESSAGE_WIDTH = 7;
+
+  private static final String RUN_UPDATE = " ON CONFLICT (id) DO UPDATE SET "
       + "task = excluded.task, message = excluded.message, message_id = excluded.message_id, "
       + "payload = excluded.payload, workflow_id = excluded.workflow_id, "
       + "parent_run_id = excluded.parent_run_id, attempt = excluded.attempt, "
@@ -36,17 +41,53 @@ public final class Rows {
       + "started_at = excluded.started_at, finished_at = excluded.finished_at, "
       + "output = excluded.output";
 
-  /** Inserts a run unless one with its id is recorded (a redelivery leaves it as it is). */
-  public static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES "
-      + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
-
   /** The columns of {@code messages} that {@link #bindMessage} binds. */
   public static final String MESSAGE_COLUMNS =
       "message_id, text, payload, workflow_id, parent_run_id, task, sent_at";
 
-  /** Records a message unless one with its id is recorded (a redelivery). */
-  public static final String INSERT_MESSAGE = "INSERT INTO messages (" + MESSAGE_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING";
+  /**
+   * One statement that inserts or replaces {@code count} runs (distinct ids), bound with
+   * {@link #bindRun} at offsets 0, {@link #RUN_WIDTH}, ...
+   *
+   * @param count how many runs
+   * @return the SQL
+   */
+  public static String upsertRuns(int count) {
+    return "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES " + values(count, RUN_WIDTH)
+        + RUN_UPDATE;
+  }
+
+  /**
+   * One statement that inserts {@code count} runs, leaving a run whose id is recorded as it is
+   * (a redelivery).
+   *
+   * @param count how many runs
+   * @return the SQL
+   */
+  public static String insertRuns(int count) {
+    return "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES " + values(count, RUN_WIDTH)
+        + " ON CONFLICT (id) DO NOTHING";
+  }
+
+  /**
+   * One statement that records {@code count} messages, unless one with the id is recorded.
+   *
+   * @param count how many messages
+   * @return the SQL
+   */
+  public static String insertMessages(int count) {
+    return "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES "
+        + values(count, MESSAGE_WIDTH) + " ON CONFLICT (message_id) DO NOTHING";
+  }
+
+  private static String values(int rows, int width) {
+    String row = "(?" + ", ?".repeat(width - 1) + ")";
+    StringBuilder sb = new StringBuilder(rows * (row.length() + 2));
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append(row);
+    }
+    return sb.toString();
+  }
 
   /** Schedules or moves a replay. */
   public static final String UPSERT_REPLAY = "INSERT INTO pending_replays (run_id, due_at) "
@@ -67,33 +108,34 @@ public final class Rows {
   }
 
   /**
-   * Binds a run to {@link #UPSERT_RUN} or {@link #INSERT_RUN}.
+   * Binds a run to one row of {@link #upsertRuns} or {@link #insertRuns}.
    *
    * @param s the statement
+   * @param at the parameter index before the row's first
    * @param run the run
    * @throws SQLException if binding fails
    */
-  public void bindRun(PreparedStatement s, Run run) throws SQLException {
-    dialect.setText(s, 1, run.id());
-    dialect.setText(s, 2, run.task());
-    dialect.setText(s, 3, run.message());
-    dialect.setText(s, 4, run.messageId());
-    dialect.setText(s, 5, run.payload());
-    dialect.setText(s, 6, run.workflowId());
-    dialect.setText(s, 7, run.parentRunId());
-    s.setInt(8, run.attempt());
-    s.setString(9, run.status().name());
-    dialect.setText(s, 10, run.reason());
+  public void bindRun(PreparedStatement s, int at, Run run) throws SQLException {
+    dialect.setText(s, at + 1, run.id());
+    dialect.setText(s, at + 2, run.task());
+    dialect.setText(s, at + 3, run.message());
+    dialect.setText(s, at + 4, run.messageId());
+    dialect.setText(s, at + 5, run.payload());
+    dialect.setText(s, at + 6, run.workflowId());
+    dialect.setText(s, at + 7, run.parentRunId());
+    s.setInt(at + 8, run.attempt());
+    s.setString(at + 9, run.status().name());
+    dialect.setText(s, at + 10, run.reason());
     if (run.exitCode() == null) {
-      s.setNull(11, Types.INTEGER);
+      s.setNull(at + 11, Types.INTEGER);
     } else {
-      s.setInt(11, run.exitCode());
+      s.setInt(at + 11, run.exitCode());
     }
-    dialect.setText(s, 12, run.worker());
-    instant(s, 13, "queued_at", run.queuedAt());
-    instant(s, 14, "started_at", run.startedAt());
-    instant(s, 15, "finished_at", run.finishedAt());
-    dialect.setText(s, 16, run.output());
+    dialect.setText(s, at + 12, run.worker());
+    instant(s, at + 13, "queued_at", run.queuedAt());
+    instant(s, at + 14, "started_at", run.startedAt());
+    instant(s, at + 15, "finished_at", run.finishedAt());
+    dialect.setText(s, at + 16, run.output());
   }
 
   /**
@@ -115,20 +157,21 @@ public final class Rows {
   }
 
   /**
-   * Binds a message to {@link #INSERT_MESSAGE}.
+   * Binds a message to one row of {@link #insertMessages}.
    *
    * @param s the statement
+   * @param at the parameter index before the row's first
    * @param message the message
    * @throws SQLException if binding fails
    */
-  public void bindMessage(PreparedStatement s, Message message) throws SQLException {
-    dialect.setText(s, 1, message.id());
-    dialect.setText(s, 2, message.text());
-    dialect.setText(s, 3, message.payload());
-    dialect.setText(s, 4, message.workflowId());
-    dialect.setText(s, 5, message.parentRunId());
-    dialect.setText(s, 6, message.task());
-    instant(s, 7, "sent_at", message.sentAt());
+  public void bindMessage(PreparedStatement s, int at, Message message) throws SQLException {
+    dialect.setText(s, at + 1, message.id());
+    dialect.setText(s, at + 2, message.text());
+    dialect.setText(s, at + 3, message.payload());
+    dialect.setText(s, at + 4, message.workflowId());
+    dialect.setText(s, at + 5, message.parentRunId());
+    dialect.setText(s, at + 6, message.task());
+    instant(s, at + 7, "sent_at", message.sentAt());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer: takes batches from {@link PendingWrites} and commits each in one
  * transaction.
+ *
+ * <p>Within a batch, each run is one row in its newest state (a run queued, started and
+ * finished before the batch was taken is written once, as finished), and the runs and the
+ * messages are each written with one multi-row statement.
  *
  * <p>Two kinds of failure are told apart ({@link WriteFailures}). When the database is away or
  * failing as a whole (unreachable, disk full, locked), the batch stays pending and visible to
@@ -35,6 +40,8 @@ public final class Writer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  /** Rows per multi-row statement: 16 columns x 500 stays far below SQLite's 32 766. */
+  private static final int ROWS_PER_STATEMENT = 500;
 
   private final String store;
   private final ConnectionSource connections;
@@ -78,7 +85,8 @@ public final class Writer implements Runnable {
   }
 
   /**
-   * Statements executed so far (a row of a JDBC batch counts as one), for tests and tuning.
+   * Statements executed so far (a multi-row statement counts once, a row of a JDBC batch as
+   * one), for tests and tuning.
    *
    * @return the count
    */
@@ -201,15 +209,9 @@ public final class Writer implements Runnable {
     c.setAutoCommit(false);
     try {
       writeRuns(c, batch.runs());
-      if (!batch.messages().isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement(Rows.INSERT_MESSAGE)) {
-          for (PendingWrites.Entry<Message> message : batch.messages()) {
-            rows.bindMessage(s, message.value());
-            s.addBatch();
-          }
-          execute(s, batch.messages().size());
-        }
-      }
+      List<Message> messages = new ArrayList<>(batch.messages().size());
+      batch.messages().forEach(e -> messages.add(e.value()));
+      writeRows(c, messages, Rows::insertMessages, Rows.MESSAGE_WIDTH, rows::bindMessage);
       if (!batch.replays().isEmpty()) {
         writeReplays(c, batch.replays());
       }
@@ -231,20 +233,32 @@ public final class Writer implements Runnable {
     for (PendingWrites.Entry<Run> run : runs) {
       (run.insertOnly() ? inserts : upserts).add(run.value());
     }
-    writeRuns(c, Rows.INSERT_RUN, inserts);
-    writeRuns(c, Rows.UPSERT_RUN, upserts);
+    writeRows(c, inserts, Rows::insertRuns, Rows.RUN_WIDTH, rows::bindRun);
+    writeRows(c, upserts, Rows::upsertRuns, Rows.RUN_WIDTH, rows::bindRun);
   }
 
-  private void writeRuns(Connection c, String sql, List<Run> runs) throws SQLException {
-    if (runs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (Run run : runs) {
-        rows.bindRun(s, run);
-        s.addBatch();
+  /** Binds one value as one row of a multi-row statement. */
+  @FunctionalInterface
+  private interface Binder<T> {
+    void bind(PreparedStatement s, int at, T value) throws SQLException;
+  }
+
+  /**
+   * Writes values with as few statements as the databases' parameter limits allow: one per
+   * {@link #ROWS_PER_STATEMENT} rows (the ids of one batch are distinct, as a multi-row upsert
+   * needs).
+   */
+  private <T> void writeRows(Connection c, List<T> values, IntFunction<String> sql, int width,
+      Binder<T> binder) throws SQLException {
+    for (int from = 0; from < values.size(); from += ROWS_PER_STATEMENT) {
+      List<T> chunk = values.subList(from, Math.min(values.size(), from + ROWS_PER_STATEMENT));
+      try (PreparedStatement s = c.prepareStatement(sql.apply(chunk.size()))) {
+        for (int i = 0; i < chunk.size(); i++) {
+          binder.bind(s, i * width, chunk.get(i));
+        }
+        s.executeUpdate();
+        statements.incrementAndGet();
       }
-      execute(s, runs.size());
     }
   }
 
