@@ -187,7 +187,7 @@ class AmqpClusterIT {
     Angora coordinator = coordinator(leasedTask("slow", "slow.go", "20", "1"));
     TcpProxy proxy = new TcpProxy(AmqpTestBroker.host(), AmqpTestBroker.port());
     proxies.add(proxy);
-    worker("cut", 1, AmqpTransport.builder().uri(AmqpTestBroker.uriVia(proxy.port()))
+    worker("cut", 1, AmqpTestBroker.builder().uri(AmqpTestBroker.uriVia(proxy.port()))
         .queuePrefix(prefix).connectionName(prefix + "-cut")
         .recoveryInterval(Duration.ofMillis(300)).heartbeat(Duration.ofSeconds(2)).build());
 
@@ -323,6 +323,7 @@ class AmqpClusterIT {
   private Process startChildWorker(String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dangora.test.keyFile=" + AmqpTestBroker.keyFile(),
         ChildWorker.class.getName(), prefix, name, "1")
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
     pb.environment().put("ANGORA_AMQP_URI", AmqpTestBroker.uri());
