@@ -100,7 +100,7 @@ public final class Angora implements AutoCloseable {
     Coordinator c = coordinator;
     // Schedules fire in the coordinator only: one installation sends each message once.
     this.scheduler = c != null && scheduleSource != null
-        ? new Scheduler(transport, store, clock, c::newId, b.scheduleGrace, SCHEDULER_MAX_SLEEP)
+        ? new Scheduler(transport, store, clock, c.ids(), b.scheduleGrace, SCHEDULER_MAX_SLEEP)
         : null;
     this.worker = role.works()
         ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),

@@ -13,6 +13,7 @@ import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskLoadException;
+import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleSource;
 import io.angora.engine.schedule.ScheduleStatus;
@@ -88,7 +89,11 @@ class AngoraSchedulesTest {
     List<Message> messages = coordinator.recentMessages(100);
     assertThat(messages).extracting(Message::text)
         .containsExactly("time.0903", "time.0902", "time.0901");
-    assertThat(messages).allSatisfy(m -> assertThat(m.id()).endsWith("-minutely"));
+    Ids ids = new Ids(clock);
+    assertThat(messages).extracting(Message::id).containsExactly(
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:03:00Z")), "minutely"),
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:02:00Z")), "minutely"),
+        Schedule.messageId(ids.fire("minutely", Instant.parse("2026-11-30T09:01:00Z")), "minutely"));
     assertThat(runs(coordinator)).hasSize(3);
     assertThat(jobsByWorker.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(3);
     ScheduleStatus status = coordinator.schedules().get(0);

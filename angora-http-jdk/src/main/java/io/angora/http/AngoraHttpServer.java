@@ -134,7 +134,7 @@ public final class AngoraHttpServer implements AutoCloseable {
           + "127.0.0.1");
     }
     Metrics metrics = new Metrics();
-    // Each stream holds a request thread: half of them at most, so requests are still served.
+    // Each open stream holds a thread of its own (not a place among those handled at once).
     EventStream events = new EventStream(EVENT_QUEUE, Math.max(1, options.threads() / 2),
         EVENT_HEARTBEAT);
     List<HttpRoute> routes = new ArrayList<>();

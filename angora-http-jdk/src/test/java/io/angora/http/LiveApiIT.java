@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.angora.api.Run;
+import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import java.io.BufferedReader;
@@ -90,7 +91,7 @@ class LiveApiIT {
 
   private static String until(BlockingQueue<String> lines, String wanted) throws Exception {
     StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
       if (line == null) {
@@ -103,7 +104,7 @@ class LiveApiIT {
       assertThat(line).as("stream ended before '%s'; read:%n%s", wanted, seen)
           .isNotEqualTo("<closed>");
     }
-    throw new AssertionError("no '" + wanted + "' within 15 s; read:\n" + seen);
+    throw new AssertionError("no '" + wanted + "' within 25 s; read:\n" + seen);
   }
 
   @Test
@@ -126,6 +127,20 @@ class LiveApiIT {
     assertThat(read).contains("event: message").contains("\"text\":\"greet.world\"")
         .contains("event: run").contains("\"status\":\"QUEUED\"")
         .contains("\"workflowId\":\"" + workflow + "\"");
+    stream.body().close();
+  }
+
+  @Test
+  void anIdleStreamOutlivesTheRequestTimeLimitWithHeartbeats() throws Exception {
+    HttpResponse<InputStream> stream = client.send(request("/api/events").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    BlockingQueue<String> lines = lines(stream.body());
+    until(lines, ": connected");
+    // The first heartbeat comes after 15 s of silence: past the 10 s request limit
+    // (sun.net.httpserver.maxReqTime), which applies to reading requests, not to answers.
+    until(lines, ": heartbeat");
+    String workflow = json(post("/send", "msg=greet.world")).get("workflowId").asText();
+    until(lines, "\"workflowId\":\"" + workflow + "\"");
     stream.body().close();
   }
 
@@ -154,8 +169,28 @@ class LiveApiIT {
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(followed.statusCode()).isEqualTo(200);
     BlockingQueue<String> lines = lines(followed.body());
+    // Live: the first line comes while the job still sleeps, standard error tagged as such.
+    until(lines, "first");
+    assertThat(angora.runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(until(lines, "oops")).contains("{\"stream\":\"STDERR\",\"text\":\"oops\\n\"}");
     String read = until(lines, "\"end\":true");
-    assertThat(read).contains("first").contains("second").contains("\"status\":\"SUCCEEDED\"");
+    assertThat(read).contains("{\"stream\":\"STDOUT\",\"text\":\"second\\n\"}")
+        .contains("\"status\":\"SUCCEEDED\"");
+    // Followed live, so the recorded output is not written again at the end.
+    assertThat(read).doesNotContain("first");
+  }
+
+  @Test
+  void aRunningRunsLogAndPageShowTheOutputSoFar() throws Exception {
+    Run run = angora.run("slow");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> client.send(
+        request("/api/runs/" + run.id() + "/log").build(), HttpResponse.BodyHandlers.ofString())
+        .body().contains("first"));
+    JsonNode page = json(client.send(request("/api/runs/" + run.id()).build(),
+        HttpResponse.BodyHandlers.ofString()));
+    assertThat(page.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(page.get("output").asText()).contains("first").doesNotContain("second");
+    assertThat(angora.awaitIdle(Duration.ofSeconds(15))).isTrue();
   }
 
   @Test

@@ -23,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
  */
 final class RunCommand {
   static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store", "amqp", "queue-prefix", Launchers.OPTION);
-  static final Set<String> FLAGS = Set.of("no-http");
+      "token", "store", "amqp", "queue-prefix", "secret-file", Launchers.OPTION);
+  static final Set<String> FLAGS = Set.of("no-http", "insecure");
 
   private RunCommand() {}
 
@@ -63,9 +63,16 @@ final class RunCommand {
     }, "angora-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     int schedules = angora.schedules().size();
+    boolean service = stdinIsDevNull();
+    String from = service
+        ? (server != null ? "messages from " + server.url() + "send and the web UI" : "messages "
+            + (schedules == 0 ? "from nowhere: no HTTP (--no-http), no standard input"
+            : "from the schedules only"))
+            + (args.get("amqp").isPresent() ? " and RabbitMQ" : "") + "; runs until stopped"
+        : "messages from arguments and standard input, one per line";
     err.println("angora: " + angora.tasks().size() + " tasks"
         + (schedules == 0 ? "" : " and " + schedules + " schedules") + " from "
-        + angora.taskSource() + "; messages from arguments and standard input, one per line");
+        + angora.taskSource() + "; " + from);
     if (server != null) {
       out.println("Angora web UI and API: " + server.url());
       out.flush();
@@ -73,7 +80,7 @@ final class RunCommand {
     for (String message : args.positional()) {
       sendLine(angora, message, err);
     }
-    if (stdinIsDevNull()) {
+    if (service) {
       new CountDownLatch(1).await(); // a service: runs until a signal stops the JVM
     }
     readLines(angora, in, err);

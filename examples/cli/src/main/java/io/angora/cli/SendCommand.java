@@ -1,6 +1,8 @@
 package io.angora.cli;
 
 import io.angora.api.MessageText;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -41,7 +43,9 @@ final class SendCommand {
     if (args.get("amqp").isPresent()) {
       return AmqpSend.send(args, out, err);
     }
-    String url = args.get("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+    String fromEnv = System.getenv("ANGORA_URL");
+    String url = args.get("url", fromEnv == null || fromEnv.isBlank() ? "http://127.0.0.1:8080"
+        : fromEnv).replaceAll("/+$", "");
     StringBuilder form = new StringBuilder("msg=").append(encode(args.positional().get(0)));
     args.get("payload").ifPresent(p -> form.append("&payload=").append(encode(p)));
     args.get("workflow").ifPresent(w -> form.append("&workflow=").append(encode(w)));
@@ -64,6 +68,7 @@ final class SendCommand {
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 202) {
         out.println(response.body());
+        warnWhenNothingTriggered(response.body(), err);
         return 0;
       }
       err.println("angora: " + url + "/send answered " + response.statusCode() + ": "
@@ -72,6 +77,18 @@ final class SendCommand {
     } catch (IOException e) {
       err.println("angora: cannot reach " + url + ": " + e);
       return 1;
+    }
+  }
+
+  /** The message was accepted; when it triggers no task, say so with the nearest trigger. */
+  private static void warnWhenNothingTriggered(String body, PrintStream err) {
+    try {
+      JsonNode answer = new ObjectMapper().readTree(body);
+      if (answer.path("tasks").asInt(-1) == 0 && answer.hasNonNull("warning")) {
+        err.println("angora: warning: " + answer.get("warning").asText());
+      }
+    } catch (IOException e) {
+      err.println("angora: the answer was not JSON: " + body);
     }
   }
 

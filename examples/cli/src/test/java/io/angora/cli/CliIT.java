@@ -23,13 +23,20 @@ class CliIT {
   record Result(int exit, String out, String err) {}
 
   private Result angora(String stdin, String... args) throws IOException, InterruptedException {
+    return angora(java.util.Map.of(), stdin, args);
+  }
+
+  private Result angora(java.util.Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Path out = work.resolve("out.txt");
     Path err = work.resolve("err.txt");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder
         .directory(work.toFile())
         .redirectOutput(out.toFile())
         .redirectError(err.toFile())
@@ -109,6 +116,51 @@ class CliIT {
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out()).containsPattern("SUCCEEDED +step_1 ")
         .containsPattern("SUCCEEDED +step_2 ").containsPattern("SUCCEEDED +step_5 ");
+  }
+
+  @Test
+  void sendReadsAngoraUrlAndWarnsWhenNoTaskHasAMatchingTrigger() throws Exception {
+    try (io.angora.engine.Angora engine = io.angora.engine.Angora.builder()
+        .task(io.angora.api.TaskDefinition.builder("hello").triggers("greet.world")
+            .command("true").build()).build()) {
+      engine.start();
+      try (io.angora.http.AngoraHttpServer server = io.angora.http.AngoraHttpServer.start(engine,
+          io.angora.http.HttpOptions.builder().port(0).build())) {
+        java.util.Map<String, String> env = java.util.Map.of("ANGORA_URL", server.url());
+        Result matched = angora(env, "", "send", "greet.world");
+        assertThat(matched.exit()).as(matched.err()).isZero();
+        assertThat(matched.out()).contains("\"tasks\":1");
+        assertThat(matched.err()).doesNotContain("warning");
+
+        Result typo = angora(env, "", "send", "greet.wrold");
+        assertThat(typo.exit()).as(typo.err()).isZero();
+        assertThat(typo.err()).contains("angora: warning: no task has a trigger matching "
+            + "'greet.wrold'; the nearest trigger is 'greet.world'");
+      }
+    }
+  }
+
+  @Test
+  void aServiceSaysWhereItsMessagesComeFrom() throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("svc"));
+    Files.writeString(tasks.resolve("t.yml"), "- name: t\n  triggers: [t]\n  command: \"true\"\n");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toAbsolutePath().toString(), "run", "--tasks", tasks.toString(),
+        "--store", "memory", "--no-http"));
+    Path err = work.resolve("svc-err.txt");
+    Process process = new ProcessBuilder(command).directory(work.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> Files.readString(err).contains("runs until stopped"));
+      assertThat(Files.readString(err)).doesNotContain("arguments and standard input")
+          .contains("no HTTP (--no-http), no standard input");
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.angora.api.PendingReplay;
 import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import io.angora.api.RunStore;
+import io.angora.api.StoreException;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
@@ -23,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,15 @@ import org.slf4j.LoggerFactory;
  * their outcomes, sends follow-up messages and schedules replays. One per installation.
  * Thread-safe: run state changes are serialized on one lock, so an outcome, a cancel and a
  * replay of the same run never interleave.
+ *
+ * <p>Commit points: a delivery (a message, an outcome) is acknowledged only once what it caused
+ * is durable: its store writes flushed, then the publications they imply (jobs, follow-up
+ * messages) confirmed. A job or follow-up is published only after the state it follows from is
+ * durable, so an outcome never refers to a run the store may lose. Run ids, follow-up ids and
+ * replay ids are deterministic ({@link Ids}), so a delivery handled again after a crash at any
+ * point queues no run twice and loses no follow-up. While the store is away, reads on these
+ * paths wait ({@link PatientReads}) and writes block at the store's bound: deliveries stay in
+ * the broker, none is dead-lettered for it.
  */
 public final class Coordinator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
@@ -60,6 +71,15 @@ public final class Coordinator implements AutoCloseable {
   private volatile TaskSet taskSet = TaskSet.of(List.of());
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final PatientReads patient = new PatientReads();
+  private final Commits commits = new Commits();
+  private final RecentIds seen = new RecentIds();
+  /** Publishes what follows from durable state, off the store's writer thread. */
+  private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "angora-publish");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * Creates a coordinator; {@link #start()} loads tasks and starts consuming.
@@ -109,6 +129,11 @@ public final class Coordinator implements AutoCloseable {
   /** The tasks in force. */
   public TaskSet tasks() {
     return taskSet;
+  }
+
+  /** The id scheme of this coordinator. */
+  public Ids ids() {
+    return ids;
   }
 
   /** A new id, sorting after every id this coordinator made before. */
@@ -180,82 +205,131 @@ public final class Coordinator implements AutoCloseable {
 
   private void onMessage(Delivery<Message> delivery) {
     Message message = delivery.body();
+    String what = "message " + message.id();
     inFlight.put(message.id(), Boolean.TRUE);
+    List<Queued> queued = new ArrayList<>();
+    CompletableFuture<Void> durable;
     try {
+      // A copy handled before (after a crash, or sent twice) looks its runs up; a first
+      // delivery does not read the store.
+      boolean again = seen.seenBefore(message.id()) || delivery.redelivered();
       store.recordMessage(message);
       listeners.onMessage(message);
-      TaskSet tasks = taskSet;
-      List<TaskDefinition> matched;
-      if (message.task() != null) {
-        Optional<TaskDefinition> task = tasks.task(message.task());
-        if (task.isEmpty()) {
-          log.warn("Message {} asks for unknown task '{}'; ignored", message.id(), message.task());
+      for (TaskDefinition task : matches(message)) {
+        Queued q = again ? queueAgain(task, message) : recordRun(task, message, 1,
+            message.isManualRun() ? null : message.workflowId(),
+            ids.run(message.id(), task.name(), message.sentAt()), true, false);
+        if (q != null) {
+          queued.add(q);
         }
-        matched = task.stream().toList();
-      } else {
-        matched = tasks.index().match(message.text());
       }
-      if (delivery.redelivered()) {
-        matched = notYetQueued(message, matched);
-      }
-      for (TaskDefinition task : matched) {
-        queue(task, message, 1, message.isManualRun() ? null : message.workflowId());
-      }
-      delivery.ack();
-    } finally {
+      durable = flush().thenCompose(ok -> publish(queued));
+    } catch (StoreException e) {
       inFlight.remove(message.id());
+      commits.giveBack(delivery, what, e.getMessage());
+      return;
+    }
+    for (Queued q : queued) {
+      if (q.run() != null) {
+        listeners.onRun(q.run());
+      }
+    }
+    commits.settle(delivery, what, durable, FaultPoint.AFTER_PUBLISH_BEFORE_ACK,
+        () -> inFlight.remove(message.id()));
+  }
+
+  private List<TaskDefinition> matches(Message message) {
+    TaskSet tasks = taskSet;
+    if (message.task() == null) {
+      return tasks.index().match(message.text());
+    }
+    Optional<TaskDefinition> task = tasks.task(message.task());
+    if (task.isEmpty()) {
+      log.warn("Message {} asks for unknown task '{}'; ignored", message.id(), message.task());
+    }
+    return task.stream().toList();
+  }
+
+  /**
+   * A run to hand to the workers once it is durable.
+   *
+   * @param run the run as recorded now, for the listeners; null when it was recorded before
+   * @param job the job to publish, or null when there is none (held back, already handled)
+   * @param runId the run's id
+   */
+  private record Queued(@Nullable Run run, @Nullable Job job, String runId) {}
+
+  /**
+   * The run of a task for a message handled before (redelivered, or a second copy): nothing
+   * when this coordinator holds the run unfinished or the store has it finished; its job again
+   * when the store has it queued (the job may not have been published); a new run otherwise.
+   */
+  private @Nullable Queued queueAgain(TaskDefinition task, Message message) {
+    String runId = ids.run(message.id(), task.name(), message.sentAt());
+    synchronized (runLock) {
+      if (unfinishedRuns.containsKey(runId)) {
+        return null;
+      }
+    }
+    Optional<Run> before = patient.read("run " + runId, () -> store.find(runId));
+    if (before.isEmpty()) {
+      return recordRun(task, message, 1, message.isManualRun() ? null : message.workflowId(),
+          runId, true, false);
+    }
+    Run run = before.get();
+    if (run.status().isFinal()) {
+      log.info("Message {} handled again: its run {} of task {} is already {}", message.id(),
+          runId, task.name(), run.status());
+      return null;
+    }
+    if (!adopt(run)) {
+      return null;
+    }
+    if (run.status() != RunStatus.QUEUED) {
+      return null; // RUNNING: its worker reports the outcome, or its lease expires
+    }
+    log.info("Message {} handled again: its run {} of task {} is queued; publishing its job "
+        + "again (a job already running is not run twice)", message.id(), runId, task.name());
+    return new Queued(null, new Job(runId, task, message, run.attempt()), runId);
+  }
+
+  /**
+   * Takes an unfinished run found in the store under this coordinator's watch (a running one
+   * under a lease).
+   *
+   * @return false when this coordinator holds it already
+   */
+  private boolean adopt(Run run) {
+    synchronized (runLock) {
+      if (unfinishedRuns.containsKey(run.id())) {
+        return false;
+      }
+      track(run);
+      if (run.status() == RunStatus.RUNNING && run.worker() != null) {
+        leases.grant(run.id(), run.worker());
+      }
+      return true;
     }
   }
 
   /**
-   * A message delivered again (the coordinator stopped while handling it) queues only the
-   * tasks it has not queued yet.
-   */
-  private List<TaskDefinition> notYetQueued(Message message, List<TaskDefinition> matched) {
-    Set<String> queued = store.workflow(message.workflowId()).stream()
-        .filter(run -> run.messageId().equals(message.id()))
-        .map(Run::task)
-        .collect(Collectors.toSet());
-    if (!queued.isEmpty()) {
-      log.info("Message {} delivered again: {} of its runs were queued before", message.id(),
-          queued.size());
-    }
-    return matched.stream().filter(task -> !queued.contains(task.name())).toList();
-  }
-
-  /**
-   * Records a run of a task for a message and hands its job to the workers, after the
-   * {@code parent_success} check when the task asks for it.
+   * Records a run of a task for a message, after the {@code parent_success} check when the task
+   * asks for it. Writes only: the job is published by {@link #publish} once the run is durable.
    *
-   * @param task the task
-   * @param message the triggering message
-   * @param attempt 1, or more for a replay
-   * @param parentWorkflow the workflow in which parents must have succeeded; null for any
-   * @return the run as recorded (SKIPPED when held back by a parent), or null when a join
-   *     already ran for the latest runs of its parents
+   * @return what to publish, or null when a join already ran for these parent runs
    */
-  public @Nullable Run queue(TaskDefinition task, Message message, int attempt,
-      @Nullable String parentWorkflow) {
-    return queue(task, message, attempt, parentWorkflow, attempt == 1, false);
-  }
-
-  /**
-   * Queues a run, with the {@code parent_success} check when {@code check} is set and the
-   * task asks for it.
-   *
-   * @param recordAlreadyJoined whether a join that already ran is recorded as SKIPPED (a
-   *     replay asked for by a user) rather than silently left out (a second parent's message)
-   */
-  private @Nullable Run queue(TaskDefinition task, Message message, int attempt,
-      @Nullable String parentWorkflow, boolean check, boolean recordAlreadyJoined) {
-    Run run;
+  private @Nullable Queued recordRun(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow, String runId, boolean check,
+      boolean recordAlreadyJoined) {
     synchronized (runLock) {
       Instant now = clock.instant();
-      run = Run.queued(ids.next(), task.name(), message, attempt, now);
+      Run run = Run.queued(runId, task.name(), message, attempt, now);
       if (task.parentSuccess() && check) {
-        Optional<String> held = ParentCheck.problem(store, taskSet, task, parentWorkflow);
-        if (held.isEmpty() && parentWorkflow != null
-            && ParentCheck.alreadyJoined(store, taskSet, task, parentWorkflow)) {
+        Optional<String> held = patient.read("parents of " + task.name(),
+            () -> ParentCheck.problem(store, taskSet, task, parentWorkflow));
+        if (held.isEmpty() && parentWorkflow != null && patient.read("parents of "
+            + task.name(), () -> ParentCheck.alreadyJoined(store, taskSet, task,
+            parentWorkflow))) {
           log.debug("Task {} already ran for the latest runs of its parents in workflow {}",
               task.name(), parentWorkflow);
           if (!recordAlreadyJoined) {
@@ -267,36 +341,130 @@ public final class Coordinator implements AutoCloseable {
         if (held.isPresent()) {
           Run skipped = run.finished(RunStatus.SKIPPED, null, held.get(), "", now);
           insert(skipped);
-          listeners.onRun(skipped);
-          return skipped;
+          return new Queued(skipped, null, runId);
         }
       }
       insert(run);
+      return new Queued(run, new Job(runId, task, message, attempt), runId);
     }
+  }
+
+  /** Completes once the writes made so far are durable. */
+  private CompletableFuture<Void> flush() {
+    try {
+      return store.flush();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Publishes the jobs of durable runs, off the store's thread; completes once the transport
+   * confirmed them all. A run whose job was refused is forgotten here, so that the redelivery of
+   * its message publishes it again.
+   */
+  private CompletableFuture<Void> publish(List<Queued> queued) {
+    List<Job> jobs = queued.stream().map(Queued::job).filter(j -> j != null).toList();
+    if (jobs.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return onPublisher(() -> {
+      FaultPoint.AFTER_RECORD_BEFORE_PUBLISH.reach();
+      CompletableFuture<?>[] sent = new CompletableFuture<?>[jobs.size()];
+      for (int i = 0; i < sent.length; i++) {
+        sent[i] = dispatch(jobs.get(i));
+      }
+      return CompletableFuture.allOf(sent);
+    });
+  }
+
+  private CompletableFuture<Void> onPublisher(
+      java.util.function.Supplier<CompletableFuture<Void>> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, publisher).thenCompose(f -> f);
+    } catch (RejectedExecutionException stopping) {
+      return CompletableFuture.failedFuture(stopping);
+    }
+  }
+
+  /**
+   * Records a run of a task for a message and hands its job to the workers once the run is
+   * durable, after the {@code parent_success} check when the task asks for it. For callers
+   * without a delivery to give back (a manual run, a replay asked for): a job the transport
+   * refuses is handled as in {@link #notDispatched}.
+   *
+   * @param task the task
+   * @param message the triggering message
+   * @param attempt 1, or more for a replay
+   * @param parentWorkflow the workflow in which parents must have succeeded; null for any
+   * @return the run as recorded (SKIPPED when held back by a parent), or null when a join
+   *     already ran for the latest runs of its parents
+   */
+  public @Nullable Run queue(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow) {
+    return queueNow(task, message, attempt, parentWorkflow, attempt == 1, false);
+  }
+
+  /**
+   * Queues a run for a caller without a delivery, with the {@code parent_success} check when
+   * {@code check} is set and the task asks for it.
+   *
+   * @param recordAlreadyJoined whether a join that already ran is recorded as SKIPPED (a
+   *     replay asked for by a user) rather than silently left out (a second parent's message)
+   */
+  private @Nullable Run queueNow(TaskDefinition task, Message message, int attempt,
+      @Nullable String parentWorkflow, boolean check, boolean recordAlreadyJoined) {
+    String runId = attempt == 1 ? ids.run(message.id(), task.name(), message.sentAt())
+        : ids.next();
+    Queued q = recordRun(task, message, attempt, parentWorkflow, runId, check,
+        recordAlreadyJoined);
+    if (q == null) {
+      return null;
+    }
+    Run run = Objects.requireNonNull(q.run());
     listeners.onRun(run);
-    dispatch(new Job(run.id(), task, message, attempt));
+    flush().thenCompose(ok -> publish(List.of(q))).whenComplete((ok, error) -> {
+      if (error != null) {
+        notDispatched(runId, error);
+      }
+    });
     return run;
   }
 
   /**
-   * Hands a job to the workers. With a durable transport a dispatch that fails leaves the run
-   * QUEUED as a suspect, dispatched again once it is known not to be in flight (the broker may
-   * have taken a publication it did not confirm).
+   * Hands a job to the workers; a dispatch that fails is handled by {@link #notDispatched}.
+   *
+   * @return completes once the transport confirmed the job
    */
-  private void dispatch(Job job) {
-    transport.dispatch(job).whenComplete((ok, error) -> {
-      if (error == null) {
-        return;
-      }
-      if (reconciler != null) {
-        log.warn("Job of run {} not confirmed by the transport ({}); it is dispatched again "
-            + "unless found in flight", job.runId(), error.getMessage());
-        leases.suspect(job.runId());
-      } else {
-        failUnfinished(job.runId(), null,
-            "could not hand the job to the workers: " + error.getMessage());
+  private CompletableFuture<Void> dispatch(Job job) {
+    CompletableFuture<Void> sent;
+    try {
+      sent = transport.dispatch(job);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete((ok, error) -> {
+      if (error != null) {
+        notDispatched(job.runId(), error);
       }
     });
+  }
+
+  /**
+   * A job the transport did not confirm. With a durable transport the run stays QUEUED as a
+   * suspect, dispatched again once it is known not to be in flight (the broker may have taken a
+   * publication it did not confirm); in memory the run fails.
+   */
+  private void notDispatched(String runId, Throwable error) {
+    String why = String.valueOf(error instanceof java.util.concurrent.CompletionException
+        && error.getCause() != null ? error.getCause().getMessage() : error.getMessage());
+    if (reconciler != null) {
+      log.warn("Job of run {} not confirmed by the transport ({}); it is dispatched again "
+          + "unless found in flight", runId, why);
+      leases.suspect(runId);
+    } else {
+      failUnfinished(runId, null, "could not hand the job to the workers: " + why);
+    }
   }
 
   private void leaseExpired(Leases.Expired expired) {
@@ -342,26 +510,61 @@ public final class Coordinator implements AutoCloseable {
       }
       delivery.ack();
     } else if (event instanceof JobEvent.JobFinished finished) {
-      inFlight.put(finished.runId(), Boolean.TRUE);
-      Optional<Run> done = record(finished);
-      CompletableFuture<Void> followUps = done.map(this::afterFinish)
-          .orElse(CompletableFuture.completedFuture(null));
-      followUps.whenComplete((ok, error) -> {
-        delivery.ack();
-        inFlight.remove(finished.runId());
-      });
+      onOutcome(delivery, finished);
     }
   }
 
-  private Optional<Run> record(JobEvent.JobFinished finished) {
+  private void onOutcome(Delivery<JobEvent> delivery, JobEvent.JobFinished finished) {
+    String what = "outcome " + finished.status() + " of run " + finished.runId();
+    inFlight.put(finished.runId(), Boolean.TRUE);
+    CompletableFuture<Void> durable;
+    try {
+      Optional<Outcome> done = record(finished);
+      FaultPoint.WHILE_RECORDING_OUTCOME.reach();
+      if (done.isEmpty()) {
+        durable = CompletableFuture.completedFuture(null);
+      } else {
+        Outcome outcome = done.get();
+        if (outcome.fresh()) {
+          listeners.onRun(outcome.run());
+        }
+        List<Message> followUps = afterFinish(outcome.run(), !outcome.fresh());
+        durable = flush().thenCompose(ok -> send(followUps));
+      }
+    } catch (StoreException e) {
+      inFlight.remove(finished.runId());
+      commits.giveBack(delivery, what, e.getMessage());
+      return;
+    }
+    commits.settle(delivery, what, durable, null, () -> inFlight.remove(finished.runId()));
+  }
+
+  /**
+   * A run finished by an outcome.
+   *
+   * @param run the finished run
+   * @param fresh true when this outcome finished it now; false when the store already had it
+   *     finished the same way (the outcome is handled again after a crash)
+   */
+  private record Outcome(Run run, boolean fresh) {}
+
+  private Optional<Outcome> record(JobEvent.JobFinished finished) {
     synchronized (runLock) {
-      Optional<Run> found = current(finished.runId());
+      Run mapped = unfinishedRuns.get(finished.runId());
+      Optional<Run> found = mapped != null ? Optional.of(mapped)
+          : patient.read("run " + finished.runId(), () -> store.find(finished.runId()));
       if (found.isEmpty()) {
         log.warn("Outcome for unknown run {} of task {} ignored", finished.runId(), finished.task());
         return Optional.empty();
       }
       Run run = found.get();
       if (run.status().isFinal()) {
+        if (run.status() == finished.status()) {
+          // The same outcome again: what it caused may not all have happened before a crash.
+          log.info("Outcome {} for run {} handled again: following it up again where needed",
+              finished.status(), run.id());
+          return Optional.of(new Outcome(run, false));
+        }
         log.info("Outcome {} for run {} ignored: it is already {}", finished.status(), run.id(),
             run.status());
         return Optional.empty();
@@ -372,35 +575,71 @@ public final class Coordinator implements AutoCloseable {
       Run done = run.finished(finished.status(), finished.exitCode(), finished.reason(),
           finished.output(), finished.at());
       update(done);
-      listeners.onRun(done);
-      return Optional.of(done);
+      return Optional.of(new Outcome(done, true));
     }
   }
 
-  private CompletableFuture<Void> afterFinish(Run run) {
+  /**
+   * What a finished run causes: its follow-up messages (returned, to be sent once the outcome is
+   * durable) or its replay (recorded now). Idempotent: handled again, it schedules the same
+   * replay and names the same follow-ups, without those already received.
+   *
+   * @param again true when the outcome is handled again: follow-ups already received are left out
+   */
+  private List<Message> afterFinish(Run run, boolean again) {
     Optional<TaskDefinition> task = taskSet.task(run.task());
     if (task.isEmpty()) {
       log.warn("Run {} finished but task {} is no longer defined: no follow-up", run.id(),
           run.task());
-      return CompletableFuture.completedFuture(null);
+      return List.of();
     }
     if (run.status() == RunStatus.SUCCEEDED) {
-      List<CompletableFuture<Void>> sends = new ArrayList<>();
-      for (String text : task.get().messages()) {
-        Message next = new Message(ids.next(), text, null, run.workflowId(), run.id(), null,
-            clock.instant());
-        sends.add(transport.send(next).exceptionally(error -> {
-          log.error("Follow-up message '{}' of run {} could not be sent: {}", text, run.id(),
-              error.getMessage());
-          return null;
-        }));
+      List<String> texts = task.get().messages();
+      List<Message> next = new ArrayList<>(texts.size());
+      Instant sentAt = run.finishedAt() != null ? run.finishedAt() : run.queuedAt();
+      for (int i = 0; i < texts.size(); i++) {
+        String id = Ids.followUp(run.id(), i);
+        if (again && patient.read("message " + id, () -> store.findMessage(id)).isPresent()) {
+          continue;
+        }
+        next.add(new Message(id, texts.get(i), null, run.workflowId(), run.id(), null, sentAt));
       }
-      return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+      return next;
     }
     if (run.status() == RunStatus.FAILED || run.status() == RunStatus.TIMED_OUT) {
       replays.afterFailure(task.get(), run);
     }
-    return CompletableFuture.completedFuture(null);
+    return List.of();
+  }
+
+  /** Sends follow-up messages, off the store's thread; completes once all are confirmed. */
+  private CompletableFuture<Void> send(List<Message> messages) {
+    if (messages.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return onPublisher(() -> {
+      CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
+      for (int i = 0; i < sent.length; i++) {
+        Message m = messages.get(i);
+        CompletableFuture<Void> one;
+        try {
+          one = transport.send(m);
+        } catch (RuntimeException e) {
+          one = CompletableFuture.failedFuture(e);
+        }
+        sent[i] = one.whenComplete((ok, error) -> {
+          if (error != null) {
+            log.error("Follow-up message '{}' of run {} could not be sent: {}; the outcome is "
+                + "handled again", m.text(), m.parentRunId(), error.getMessage());
+          }
+        });
+        if (i == 0 && sent.length > 1 && FaultPoint.WITH_FOLLOW_UPS_PENDING.armed()) {
+          sent[0].join();
+          FaultPoint.WITH_FOLLOW_UPS_PENDING.reach();
+        }
+      }
+      return CompletableFuture.allOf(sent);
+    });
   }
 
   /**
@@ -429,21 +668,65 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
+  /**
+   * Fires a due replay: queues the next attempt of the failed run under an id derived from it,
+   * and forgets the pending replay only once that run's job is confirmed; fired again (after a
+   * crash, or when the job was refused), it finds the attempt and queues none twice.
+   */
   private void fireReplay(PendingReplay due) {
-    Optional<Run> failed = store.find(due.runId());
-    store.removeReplay(due.runId());
+    Optional<Run> failed = patient.read("run " + due.runId(), () -> store.find(due.runId()));
     if (failed.isEmpty()) {
       log.warn("Replay of unknown run {} dropped", due.runId());
+      store.removeReplay(due.runId());
       return;
     }
     Optional<TaskDefinition> task = taskSet.task(failed.get().task());
     if (task.isEmpty()) {
       log.warn("Replay of run {} dropped: task {} is no longer defined", due.runId(),
           failed.get().task());
+      store.removeReplay(due.runId());
       return;
     }
     Run previous = failed.get();
-    queue(task.get(), previous.triggeringMessage(clock.instant()), previous.attempt() + 1, null);
+    int attempt = previous.attempt() + 1;
+    String runId = ids.replay(previous.id(), attempt, due.dueAt());
+    Message trigger = previous.triggeringMessage(due.dueAt());
+    Queued q = replayRun(task.get(), trigger, attempt, runId);
+    if (q != null && q.run() != null) {
+      listeners.onRun(q.run());
+    }
+    flush().thenCompose(ok -> publish(q == null ? List.of() : List.of(q)))
+        .whenComplete((ok, error) -> {
+          if (error == null) {
+            store.removeReplay(due.runId());
+          } else {
+            log.warn("Replay {} of run {} not handed to the workers ({}); trying again",
+                runId, due.runId(), error.getMessage());
+            replays.retryLater(due);
+          }
+        });
+  }
+
+  /** The replay's run: recorded now, or found (its job again when it is still queued). */
+  private @Nullable Queued replayRun(TaskDefinition task, Message trigger, int attempt,
+      String runId) {
+    synchronized (runLock) {
+      if (unfinishedRuns.containsKey(runId)) {
+        return null;
+      }
+    }
+    Optional<Run> before = patient.read("run " + runId, () -> store.find(runId));
+    if (before.isEmpty()) {
+      return recordRun(task, trigger, attempt, null, runId, false, false);
+    }
+    Run run = before.get();
+    if (run.status() != RunStatus.QUEUED) {
+      return null;
+    }
+    if (!adopt(run)) {
+      return null;
+    }
+    return new Queued(null, new Job(runId, task, trigger, attempt), runId);
   }
 
   /**
@@ -467,7 +750,7 @@ public final class Coordinator implements AutoCloseable {
     if (previous.status() == RunStatus.SKIPPED) {
       // Held back by parent_success: the check decides again, in the same workflow, and a
       // join that has run since is not run a second time.
-      return Objects.requireNonNull(queue(task, again, previous.attempt() + 1,
+      return Objects.requireNonNull(queueNow(task, again, previous.attempt() + 1,
           previous.workflowId(), true, true));
     }
     return queue(task, again, previous.attempt() + 1, null);
@@ -551,5 +834,8 @@ public final class Coordinator implements AutoCloseable {
       reconciler.close();
     }
     subscriptions.forEach(Subscription::close);
+    patient.close();
+    commits.close();
+    publisher.shutdown();
   }
 }

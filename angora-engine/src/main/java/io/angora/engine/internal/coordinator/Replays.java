@@ -43,12 +43,17 @@ final class Replays implements AutoCloseable {
     });
   }
 
-  /** Schedules the next attempt of a failed run when its task has attempts left. */
+  /**
+   * Schedules the next attempt of a failed run when its task has attempts left. The due time
+   * counts from when the run failed, so that the same failure handled again (an outcome
+   * redelivered after a crash) schedules the same replay.
+   */
   void afterFailure(TaskDefinition task, Run failed) {
     if (!task.replaysForever() && failed.attempt() > task.replay()) {
       return;
     }
-    Instant due = clock.instant().plus(backoff.after(failed.attempt()));
+    Instant failedAt = failed.finishedAt() != null ? failed.finishedAt() : clock.instant();
+    Instant due = failedAt.plus(backoff.after(failed.attempt()));
     PendingReplay replay = new PendingReplay(failed.id(), due);
     store.scheduleReplay(replay);
     schedule(replay);
@@ -59,6 +64,11 @@ final class Replays implements AutoCloseable {
     for (PendingReplay replay : store.pendingReplays()) {
       schedule(replay);
     }
+  }
+
+  /** Fires a replay again later: its run could not be handed to the workers. */
+  void retryLater(PendingReplay replay) {
+    schedule(replay, Commits.GIVE_BACK_AFTER.toMillis());
   }
 
   void cancel(String runId) {
@@ -74,7 +84,10 @@ final class Replays implements AutoCloseable {
   }
 
   private void schedule(PendingReplay replay) {
-    long delay = Math.max(0, Duration.between(clock.instant(), replay.dueAt()).toMillis());
+    schedule(replay, Math.max(0, Duration.between(clock.instant(), replay.dueAt()).toMillis()));
+  }
+
+  private void schedule(PendingReplay replay, long delay) {
     try {
       ScheduledFuture<?> future = timer.schedule(() -> {
         scheduled.remove(replay.runId());

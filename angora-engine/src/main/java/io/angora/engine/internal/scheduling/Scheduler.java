@@ -4,6 +4,7 @@ import io.angora.api.Message;
 import io.angora.api.NotFoundException;
 import io.angora.api.RunStore;
 import io.angora.api.Transport;
+import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.schedule.Firing;
 import io.angora.engine.schedule.Misfire;
 import io.angora.engine.schedule.Schedule;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.function.Supplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * Fires schedules: on each {@link #tick}, sends the message of every schedule whose fire time
  * has come, through the transport like any message. Runs in the coordinator only. A fire time
  * fires when the tick comes at most {@code grace} after it; older ones are misfires, handled by
- * the schedule's {@link Misfire} policy. The fire time is recorded before the message is sent,
- * so a restart never fires it again (a crash between the two loses that one firing). Thread-safe:
+ * the schedule's {@link Misfire} policy. Fires are at-least-once: the fire time is recorded only
+ * once its message is confirmed sent (a send that fails is tried again with the same message),
+ * and the message's id is derived from the schedule and fire time ({@link Ids#fire}), so a fire
+ * repeated after a crash is recognised: not sent again when the store already received it, and
+ * otherwise not run twice by the coordinator. Thread-safe:
  * ticks, reloads, pauses and status reads are serialized on this object.
  */
 public final class Scheduler implements AutoCloseable {
@@ -41,7 +48,16 @@ public final class Scheduler implements AutoCloseable {
   private final Transport transport;
   private final ScheduleMarks marks;
   private final Clock clock;
-  private final Supplier<String> ids;
+  private static final long RETRY_FIRST_MILLIS = 500;
+  private static final long RETRY_MAX_MILLIS = 30_000;
+  private final RunStore store;
+  private final Ids ids;
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "angora-schedule-send");
+        t.setDaemon(true);
+        return t;
+      });
   private final Duration grace;
   private final ScheduleTimer timer;
   private Map<String, Entry> entries = new LinkedHashMap<>();
@@ -56,9 +72,10 @@ public final class Scheduler implements AutoCloseable {
    * @param grace how late a fire time may still fire as on time
    * @param maxSleep the longest the timer sleeps between ticks (it notices clock changes)
    */
-  public Scheduler(Transport transport, RunStore store, Clock clock, Supplier<String> ids,
+  public Scheduler(Transport transport, RunStore store, Clock clock, Ids ids,
       Duration grace, Duration maxSleep) {
     this.transport = transport;
+    this.store = store;
     this.marks = new ScheduleMarks(store);
     this.clock = clock;
     this.ids = ids;
@@ -175,24 +192,74 @@ public final class Scheduler implements AutoCloseable {
 
   private void fire(Entry entry, Instant fireTime, boolean catchUp) {
     Schedule schedule = entry.schedule;
-    marks.recordFire(schedule.name(), fireTime);
     entry.lastFire = fireTime;
     String text = schedule.messageAt(fireTime);
-    String id = Schedule.messageId(ids.get(), schedule.name());
-    Instant sentAt = clock.instant();
-    Message message = new Message(id, text, schedule.payload(), id, null, null, sentAt);
+    // From the schedule and fire time, sent at its fire time: a repeated fire is the same
+    // message, with the same run ids.
+    String id = Schedule.messageId(ids.fire(schedule.name(), fireTime), schedule.name());
+    Message message = new Message(id, text, schedule.payload(), id, null, null, fireTime);
     log.debug("Schedule {} fires for {}: {}", schedule.name(), fireTime, text);
-    transport.send(message).whenComplete((ok, error) -> {
-      String problem = error == null ? null : String.valueOf(error.getMessage());
-      if (error != null) {
-        log.error("Schedule {}: message '{}' for {} was not accepted: {}", schedule.name(), text,
-            fireTime, problem);
+    send(entry, message, catchUp, false, RETRY_FIRST_MILLIS);
+  }
+
+  /**
+   * Sends a fire's message and records the fire once the transport confirmed it; tries again
+   * after a growing pause while the transport or the store fails.
+   *
+   * @param repeated true when tried before: a message the store received already is not sent
+   */
+  private void send(Entry entry, Message message, boolean catchUp, boolean repeated,
+      long retryMillis) {
+    try {
+      if (repeated && store.findMessage(message.id()).isPresent()) {
+        recorded(entry, message, catchUp, null);
+        return;
       }
-      entry.recent.addFirst(new Firing(fireTime, id, text, sentAt, catchUp, problem));
-      while (entry.recent.size() > RECENT) {
-        entry.recent.pollLast();
+      transport.send(message).whenComplete((ok, error) -> {
+        if (error == null) {
+          recorded(entry, message, catchUp, null);
+        } else {
+          retry(entry, message, catchUp, retryMillis, String.valueOf(error.getMessage()));
+        }
+      });
+    } catch (RuntimeException e) {
+      retry(entry, message, catchUp, retryMillis, e.toString());
+    }
+  }
+
+  private void retry(Entry entry, Message message, boolean catchUp, long retryMillis,
+      String problem) {
+    log.error("Schedule {}: message '{}' for {} was not accepted: {}; trying again in {} ms",
+        entry.schedule.name(), message.text(), message.sentAt(), problem, retryMillis);
+    note(entry, message, catchUp, problem);
+    try {
+      retries.schedule(() -> send(entry, message, catchUp, true,
+          Math.min(retryMillis * 2, RETRY_MAX_MILLIS)), retryMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      log.info("Schedule {}: fire for {} not sent before stopping; it fires again at the next "
+          + "start (misfire policy)", entry.schedule.name(), message.sentAt());
+    }
+  }
+
+  /** The fire's message is confirmed: the fire time is recorded, a restart does not repeat it. */
+  private void recorded(Entry entry, Message message, boolean catchUp,
+      @Nullable String problem) {
+    synchronized (entry) {
+      Instant fireTime = message.sentAt();
+      if (entry.recordedFire == null || fireTime.isAfter(entry.recordedFire)) {
+        marks.recordFire(entry.schedule.name(), fireTime);
+        entry.recordedFire = fireTime;
       }
-    });
+    }
+    note(entry, message, catchUp, problem);
+  }
+
+  private void note(Entry entry, Message message, boolean catchUp, @Nullable String problem) {
+    entry.recent.addFirst(new Firing(message.sentAt(), message.id(), message.text(),
+        clock.instant(), catchUp, problem));
+    while (entry.recent.size() > RECENT) {
+      entry.recent.pollLast();
+    }
   }
 
   /** Each schedule in force, in definition order. */
@@ -254,6 +321,7 @@ public final class Scheduler implements AutoCloseable {
   @Override
   public void close() {
     timer.close();
+    retries.shutdownNow();
   }
 
   /** A schedule in force and its state. Guarded by the scheduler, but for {@link #recent}. */
@@ -261,12 +329,14 @@ public final class Scheduler implements AutoCloseable {
     Schedule schedule;
     @Nullable Instant next;
     @Nullable Instant lastFire;
+    @Nullable Instant recordedFire; // guarded by this entry
     boolean pausedAtRunTime;
     final Deque<Firing> recent = new ConcurrentLinkedDeque<>();
 
     Entry(Schedule schedule, @Nullable Instant lastFire, boolean pausedAtRunTime) {
       this.schedule = schedule;
       this.lastFire = lastFire;
+      this.recordedFire = lastFire;
       this.pausedAtRunTime = pausedAtRunTime;
     }
 

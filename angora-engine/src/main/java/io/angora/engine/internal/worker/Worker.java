@@ -8,6 +8,7 @@ import io.angora.api.JobEvent;
 import io.angora.api.RunStatus;
 import io.angora.api.Subscription;
 import io.angora.api.Transport;
+import io.angora.engine.internal.coordinator.RecentIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,7 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final OutcomeReporter outcomes;
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+  private final RecentIds startedRuns = new RecentIds();
   private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
 
@@ -188,6 +190,13 @@ public final class Worker implements AutoCloseable {
       delivery.requeue();
       return;
     }
+    if (startedRuns.seenBefore(job.runId())) {
+      log.info("Run {} of task {} was started by this worker before; its job came again (the "
+          + "coordinator published it again after a restart) and is not run twice", job.runId(),
+          job.task().name());
+      delivery.ack();
+      return;
+    }
     Settlement settlement = new Settlement(delivery);
     boolean cancelled;
     synchronized (cancelledEarly) {
@@ -221,7 +230,10 @@ public final class Worker implements AutoCloseable {
     }
     // Given back if never accepted, unless its start was reported: then the coordinator's
     // lease expires and the run is replayed per its task's policy.
-    outcomes.report(outcome, settlement::ack, settlement::requeue);
+    outcomes.report(outcome, settlement::ack, () -> {
+      startedRuns.forget(job.runId());
+      settlement.requeue();
+    });
   }
 
   /** Reports a start; once accepted, the delivery is acknowledged and the lease takes over. */

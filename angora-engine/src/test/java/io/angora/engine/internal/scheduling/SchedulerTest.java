@@ -46,7 +46,7 @@ class SchedulerTest {
   }
 
   private Scheduler scheduler(Schedule... schedules) {
-    Scheduler scheduler = new Scheduler(transport, store, clock, ids::next, GRACE,
+    Scheduler scheduler = new Scheduler(transport, store, clock, ids, GRACE,
         Duration.ofSeconds(1));
     scheduler.replace(List.of(schedules));
     return scheduler;
@@ -80,7 +80,11 @@ class SchedulerTest {
 
     assertThat(texts()).containsExactly("tick.0905", "tick.0910");
     Message first = sent.get(0);
-    assertThat(first.id()).endsWith("-five");
+    // The id comes from the schedule and fire time: a repeated fire is the same message.
+    assertThat(first.id()).isEqualTo(Schedule.messageId(
+        ids.fire("five", Instant.parse("2026-11-30T09:05:00Z")), "five"));
+    assertThat(Schedule.sentBy(first.id())).contains("five");
+    assertThat(first.sentAt()).isEqualTo(Instant.parse("2026-11-30T09:05:00Z"));
     assertThat(first.workflowId()).isEqualTo(first.id());
     assertThat(first.payload()).isEqualTo("p");
     assertThat(first.parentRunId()).isNull();
@@ -234,7 +238,7 @@ class SchedulerTest {
   @Test
   void aStoreWithoutScheduleStateFallsBackToMemory() {
     io.angora.api.RunStore bare = new BareStore(store);
-    Scheduler scheduler = new Scheduler(transport, bare, clock, ids::next, GRACE,
+    Scheduler scheduler = new Scheduler(transport, bare, clock, ids, GRACE,
         Duration.ofSeconds(1));
     scheduler.replace(List.of(every5m("b").build()));
     scheduler.pause("b");
