@@ -171,7 +171,20 @@ class CoordinatorCrashIT {
    * each with its own id.
    */
   static void send(String prefix, int n, String text) throws Exception {
-    try (Connection c = factory().newConnection(); Channel ch = c.createChannel()) {
+    try (Connection c = factory().newConnection()) {
+      // The coordinator declares the queues: a message sent before would be dropped.
+      await().atMost(WAIT).ignoreExceptions().until(() -> {
+        try (Channel probe = c.createChannel()) {
+          probe.queueDeclarePassive(prefix + ".initialize");
+          return true;
+        }
+      });
+      send(c, prefix, n, text);
+    }
+  }
+
+  private static void send(Connection c, String prefix, int n, String text) throws Exception {
+    try (Channel ch = c.createChannel()) {
       ch.confirmSelect();
       for (int i = 0; i < n; i++) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
