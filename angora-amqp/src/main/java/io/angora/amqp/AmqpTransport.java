@@ -3,6 +3,7 @@ package io.angora.amqp;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -11,10 +12,12 @@ import io.angora.amqp.internal.AmqpSubscription;
 import io.angora.amqp.internal.BrokerVersion;
 import io.angora.amqp.internal.ClaimBoard;
 import io.angora.amqp.internal.ConfirmingPublisher;
+import io.angora.amqp.internal.DeadLetters;
 import io.angora.amqp.internal.EventCodec;
 import io.angora.amqp.internal.JobCodec;
 import io.angora.amqp.internal.MalformedDeliveryException;
 import io.angora.amqp.internal.MessageCodec;
+import io.angora.amqp.internal.Signatures;
 import io.angora.amqp.internal.NamedThreads;
 import io.angora.amqp.internal.QuietRecoveryLog;
 import io.angora.amqp.internal.StrictUtf8;
@@ -24,6 +27,7 @@ import io.angora.api.Delivery;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
+import io.angora.api.MessageText;
 import io.angora.api.Subscription;
 import io.angora.api.Transport;
 import io.angora.api.TransportException;
@@ -72,6 +76,7 @@ public final class AmqpTransport implements Transport {
   private final Connection connection;
   private final Channel topologyChannel; // kept open: topology recovery declares through it
   private final ConfirmingPublisher publisher;
+  private final DeadLetters deadLetters;
   private final BrokerVersion brokerVersion;
   private final TimeOrderedIds ids;
   private final ExecutorService consumerThreads;
@@ -90,6 +95,7 @@ public final class AmqpTransport implements Transport {
     this.connection = connection;
     this.topologyChannel = topologyChannel;
     this.publisher = publisher;
+    this.deadLetters = new DeadLetters(publisher, topology.dead());
     this.consumerThreads = consumerThreads;
     this.callbackThreads = callbackThreads;
     this.timer = timer;
@@ -177,25 +183,44 @@ public final class AmqpTransport implements Transport {
 
   @Override
   public CompletableFuture<Void> dispatch(Job job) {
-    return publisher.publish("", topology.start(), true,
-        json("angora.job", job.runId() + "/" + job.attempt(), true), JobCodec.encode(job));
+    byte[] body = JobCodec.encode(job);
+    return publisher.publish("", topology.start(), true, signed(json("angora.job",
+        job.runId() + "/" + job.attempt(), true), "", topology.start(), body), body);
   }
 
   @Override
   public CompletableFuture<Void> report(JobEvent event) {
     // Heartbeats are worth nothing after a broker restart; outcomes must survive one.
     boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat);
+    byte[] body = EventCodec.encode(event);
     return publisher.publish("", topology.results(), true,
-        json("angora.event", ids.get(), persistent), EventCodec.encode(event));
+        signed(json("angora.event", ids.get(), persistent), "", topology.results(), body), body);
   }
 
   @Override
   public CompletableFuture<Void> cancel(String runId) {
     AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
         .contentType("text/plain").contentEncoding("utf-8").deliveryMode(1).build();
+    byte[] body = runId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     // Not mandatory: with no worker running there is nobody to tell, and that is fine.
-    return publisher.publish(topology.cancel(), "", false, properties,
-        runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return publisher.publish(topology.cancel(), "", false,
+        signed(properties, topology.cancel(), "", body), body);
+  }
+
+  /** The properties with a signature, when the installation has a shared key. */
+  private AMQP.BasicProperties signed(AMQP.BasicProperties properties, String exchange,
+      String routingKey, byte[] body) {
+    Signatures signatures = settings.signatures();
+    return signatures == null ? properties
+        : signatures.sign(properties, exchange, routingKey, body);
+  }
+
+  /** Refuses an unsigned, forged or expired delivery, when the installation has a key. */
+  private void verify(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    Signatures signatures = settings.signatures();
+    if (signatures != null) {
+      signatures.verify(envelope, properties, body);
+    }
   }
 
   private AMQP.BasicProperties json(String type, String messageId, boolean persistent) {
@@ -211,7 +236,8 @@ public final class AmqpTransport implements Transport {
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(settings.coordinatorPrefetch());
       return channel.basicConsume(queue, false, consumer);
-    }, (properties, body) -> MessageCodec.decode(properties, body, settings.clock(), ids),
+    }, (envelope, properties, body) -> MessageCodec.decode(properties, body, settings.clock(),
+        ids),
         Message::id, handler);
   }
 
@@ -235,14 +261,18 @@ public final class AmqpTransport implements Transport {
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
       return channel.basicConsume(queue, false, args, consumer);
-    }, (properties, body) -> JobCodec.decode(body), job -> job.runId() + "/" + job.attempt(),
+    }, (envelope, properties, body) -> {
+      verify(envelope, properties, body);
+      return JobCodec.decode(body);
+    }, job -> job.runId() + "/" + job.attempt(),
         handler, board);
   }
 
   private synchronized ClaimBoard claimBoard() {
     if (claims == null) {
       try {
-        claims = ClaimBoard.start(connection, topology.claims(), publisher, timer);
+        claims = ClaimBoard.start(connection, topology.claims(), publisher, timer, deadLetters,
+            settings.signatures());
       } catch (IOException | ShutdownSignalException e) {
         throw new TransportException("cannot consume exchange '" + topology.claims() + "' on "
             + settings.redactedUri() + ": " + e, e);
@@ -257,7 +287,10 @@ public final class AmqpTransport implements Transport {
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(settings.coordinatorPrefetch());
       return channel.basicConsume(queue, false, consumer);
-    }, (properties, body) -> EventCodec.decode(body), event -> null, handler);
+    }, (envelope, properties, body) -> {
+      verify(envelope, properties, body);
+      return EventCodec.decode(body);
+    }, event -> null, handler);
   }
 
   @Override
@@ -268,12 +301,14 @@ public final class AmqpTransport implements Transport {
       String queue = channel.queueDeclare().getQueue();
       channel.queueBind(queue, exchange, "");
       return channel.basicConsume(queue, true, consumer);
-    }, (properties, body) -> {
+    }, (envelope, properties, body) -> {
+      verify(envelope, properties, body);
       String runId = StrictUtf8.decode(body, "cancellation").strip();
-      if (runId.isEmpty()) {
-        throw new MalformedDeliveryException("cancellation without a run id");
+      try {
+        return MessageText.checkId("cancellation run id", runId);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedDeliveryException(e.getMessage(), e);
       }
-      return runId;
     }, runId -> null, delivery -> handler.accept(delivery.body()));
   }
 
@@ -292,7 +327,7 @@ public final class AmqpTransport implements Transport {
     }
     try {
       Subscription s = AmqpSubscription.start(connection, source, autoAck, setup, decoder,
-          identity, handler, timer, settings.recoveryInterval(), board);
+          identity, handler, timer, settings.recoveryInterval(), board, deadLetters);
       subscriptions.add(s);
       return s;
     } catch (IOException | ShutdownSignalException e) {
@@ -399,7 +434,8 @@ public final class AmqpTransport implements Transport {
   /** What the builder collected. */
   record Settings(String uri, @Nullable String prefix, String connectionName, Clock clock,
       Duration confirmTimeout, Duration recoveryInterval, Duration heartbeat,
-      Duration connectTimeout, @Nullable Duration consumerTimeout, int coordinatorPrefetch) {
+      Duration connectTimeout, @Nullable Duration consumerTimeout, int coordinatorPrefetch,
+      @Nullable Signatures signatures) {
 
     String redactedUri() {
       return uri.replaceFirst("//([^:/@]*):[^@/]*@", "//$1:***@");

@@ -1,5 +1,8 @@
 package io.angora.amqp;
 
+import io.angora.amqp.internal.KeyFile;
+import io.angora.amqp.internal.Signatures;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +23,15 @@ public final class AmqpTransportBuilder {
   private Duration connectTimeout = Duration.ofSeconds(5);
   private @Nullable Duration consumerTimeout = Duration.ofHours(24);
   private int coordinatorPrefetch = 100;
+  private byte @Nullable [] secret;
+  private boolean insecure;
+  private Duration signatureValidity = DEFAULT_SIGNATURE_VALIDITY;
+
+  /**
+   * How long after signing a job, event, cancellation or claim is accepted by default: 24 hours,
+   * far beyond a normal backlog, short enough that a captured job cannot be replayed days later.
+   */
+  public static final Duration DEFAULT_SIGNATURE_VALIDITY = Duration.ofHours(24);
 
   AmqpTransportBuilder() {}
 
@@ -150,16 +162,86 @@ public final class AmqpTransportBuilder {
   }
 
   /**
+   * Sets the shared key that signs and checks the traffic between the coordinator and the
+   * workers (jobs, job events, cancellations, claims: HMAC-SHA256); the same key on every
+   * process of the installation. Anything unsigned, forged or expired is then dead-lettered
+   * with its reason. Messages on {@code initialize} are not signed: they only choose among the
+   * declared tasks.
+   *
+   * @param key at least 32 bytes, e.g. from {@code head -c 32 /dev/urandom}; copied
+   * @return this builder
+   * @throws IllegalArgumentException for a key that is too short
+   */
+  public AmqpTransportBuilder secret(byte[] key) {
+    if (key.length < Signatures.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("the shared key is " + key.length + " bytes; at least "
+          + Signatures.MIN_KEY_BYTES + " are needed; " + KeyFile.HOW_TO_MAKE);
+    }
+    this.secret = key.clone();
+    this.insecure = false;
+    return this;
+  }
+
+  /**
+   * Reads the shared key (see {@link #secret(byte[])}) from a file readable by its owner only.
+   *
+   * @param file the key file, e.g. made with {@code head -c 32 /dev/urandom > angora.key;
+   *     chmod 600 angora.key}
+   * @return this builder
+   * @throws IllegalArgumentException naming the file and what is wrong with it (missing,
+   *     readable by group or others, too short)
+   */
+  public AmqpTransportBuilder secretFile(Path file) {
+    return secret(KeyFile.read(file));
+  }
+
+  /**
+   * Accepts running without a shared key: jobs, events, cancellations and claims travel
+   * unsigned, and anyone who can publish to the broker can run any command on every worker.
+   * Only for a broker nobody else can reach. Without this or a key, {@link #build()} refuses.
+   *
+   * @return this builder
+   */
+  public AmqpTransportBuilder insecure() {
+    this.insecure = true;
+    this.secret = null;
+    return this;
+  }
+
+  /**
+   * Sets how long after signing an item is accepted. Default
+   * {@link #DEFAULT_SIGNATURE_VALIDITY} (24 hours). An item older than that when a consumer
+   * gets it is dead-lettered as expired (a coordinator dispatches a queued run again, signed
+   * anew, when it reconciles).
+   *
+   * @param validity a positive duration
+   * @return this builder
+   */
+  public AmqpTransportBuilder signatureValidity(Duration validity) {
+    this.signatureValidity = positive(validity, "signature validity");
+    return this;
+  }
+
+  /**
    * Connects and declares the queues and exchanges.
    *
    * @return the transport
    * @throws io.angora.api.TransportException if the broker cannot be reached or refuses
    * @throws IllegalArgumentException if the URI is invalid
+   * @throws IllegalStateException without a {@link #secret(byte[]) shared key} or
+   *     {@link #insecure()}
    */
   public AmqpTransport build() {
+    if (secret == null && !insecure) {
+      throw new IllegalStateException("no shared key for the AMQP transport: set one with "
+          + "secret(...) or secretFile(...) (" + KeyFile.HOW_TO_MAKE + "), or call insecure() "
+          + "to let anyone who can publish to the broker run commands on the workers");
+    }
+    Signatures signatures = secret == null ? null
+        : new Signatures(secret, signatureValidity, clock);
     return AmqpTransport.open(new AmqpTransport.Settings(uri, prefix, connectionName, clock,
         confirmTimeout, recoveryInterval, heartbeat, connectTimeout, consumerTimeout,
-        coordinatorPrefetch));
+        coordinatorPrefetch, signatures));
   }
 
   private static Duration positive(Duration d, String what) {

@@ -49,7 +49,7 @@ class AmqpRecoveryIT {
   }
 
   private AmqpTransport viaProxy() {
-    return AmqpTransport.builder().uri(AmqpTestBroker.uriVia(proxy.port())).queuePrefix(prefix)
+    return AmqpTestBroker.builder().uri(AmqpTestBroker.uriVia(proxy.port())).queuePrefix(prefix)
         .connectionName(prefix).recoveryInterval(Duration.ofMillis(300))
         .heartbeat(Duration.ofSeconds(2)).publishConfirmTimeout(Duration.ofSeconds(5)).build();
   }
@@ -196,7 +196,7 @@ class AmqpRecoveryIT {
     // Before 3.12 the broker ignores the per-consumer timeout: lower the broker's own instead.
     try (BrokerConsumerTimeout lowered = version.honoursConsumerTimeoutArgument() ? null
         : BrokerConsumerTimeout.lower(Duration.ofSeconds(2));
-        AmqpTransport transport = AmqpTransport.builder().uri(AmqpTestBroker.uri())
+        AmqpTransport transport = AmqpTestBroker.builder()
             .queuePrefix(prefix).consumerTimeout(Duration.ofSeconds(1)).build()) {
       transport.consumeJobs(1, received::add);
       transport.dispatch(TestJobs.job("run-slow")).get(10, TimeUnit.SECONDS);
@@ -209,7 +209,7 @@ class AmqpRecoveryIT {
       assertThat(received.poll(3, TimeUnit.SECONDS)).as("the copy handed out again").isNull();
     }
     // Nothing is left in the queue for a new consumer: the copy was acknowledged.
-    try (AmqpTransport again = AmqpTransport.builder().uri(AmqpTestBroker.uri())
+    try (AmqpTransport again = AmqpTestBroker.builder()
         .queuePrefix(prefix).build()) {
       again.consumeJobs(1, received::add);
       assertThat(received.poll(3, TimeUnit.SECONDS)).as("a job left in the queue").isNull();

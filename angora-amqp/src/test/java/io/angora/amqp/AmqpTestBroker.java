@@ -6,7 +6,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.angora.amqp.internal.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +23,39 @@ import org.junit.jupiter.api.Assumptions;
  * one, tests are skipped with a message, except under {@code CI=true}, where they fail.
  */
 public final class AmqpTestBroker {
+  private static Path keyFile;
+
   private AmqpTestBroker() {}
+
+  /**
+   * The shared key file the tests' transports sign with: 32 random bytes in a temporary file of
+   * mode 0600, made once per test JVM (child processes get its path), deleted at exit.
+   */
+  public static synchronized Path keyFile() {
+    String inherited = System.getProperty("angora.test.keyFile");
+    if (inherited != null) {
+      return Path.of(inherited);
+    }
+    if (keyFile == null) {
+      try {
+        Path file = Files.createTempFile("angora-test", ".key",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.write(file, key);
+        file.toFile().deleteOnExit();
+        keyFile = file;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make a test key file", e);
+      }
+    }
+    return keyFile;
+  }
+
+  /** A builder for the test broker with the tests' shared key. */
+  public static AmqpTransportBuilder builder() {
+    return AmqpTransport.builder().uri(uri()).secretFile(keyFile());
+  }
 
   public static String uri() {
     String env = System.getenv("ANGORA_AMQP_URI");
@@ -75,7 +113,7 @@ public final class AmqpTestBroker {
    * @return the connected transport
    */
   public static AmqpTransport transport(String prefix, String name) {
-    return AmqpTransport.builder().uri(uri()).queuePrefix(prefix)
+    return builder().queuePrefix(prefix)
         .connectionName(prefix + "-" + name).recoveryInterval(Duration.ofMillis(500))
         .heartbeat(Duration.ofSeconds(2)).build();
   }

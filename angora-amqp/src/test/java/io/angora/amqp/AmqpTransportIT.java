@@ -34,7 +34,7 @@ class AmqpTransportIT extends TransportContract {
 
   private Transport open(String prefix) {
     USED.add(prefix);
-    AmqpTransport t = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
+    AmqpTransport t = AmqpTestBroker.builder().queuePrefix(prefix)
         .connectionName(prefix).build();
     prefixes.put(t, prefix);
     return t;

@@ -52,7 +52,7 @@ class AmqpWireIT {
   @BeforeEach
   void open() throws Exception {
     prefix = AmqpTestBroker.uniquePrefix("wire");
-    transport = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix)
+    transport = AmqpTestBroker.builder().queuePrefix(prefix)
         .connectionName(prefix).build();
     raw = AmqpTestBroker.rawFactory().newConnection(prefix + "-plain-client");
     channel = raw.createChannel();
@@ -95,48 +95,95 @@ class AmqpWireIT {
   }
 
   @Test
-  void malformedDeliveriesEndInTheDeadLetterQueueOnce() throws Exception {
+  void malformedDeliveriesEndInTheDeadLetterQueueOnceWithTheirReason() throws Exception {
     String initialize = prefix + ".initialize";
     String start = prefix + ".start";
     String results = prefix + ".results";
     channel.basicPublish("", initialize, null, new byte[] {(byte) 0xC3, (byte) 0x28});
     channel.basicPublish("", initialize, null, "bell\u0007".getBytes(UTF_8));
-    channel.basicPublish("", initialize, null, "x".repeat(1025).getBytes(UTF_8));
+    channel.basicPublish("", initialize, null, "x".repeat(256).getBytes(UTF_8));
     channel.basicPublish("", initialize, null, "  \n".getBytes(UTF_8));
     channel.basicPublish("", initialize, new AMQP.BasicProperties.Builder()
         .headers(Map.of("angora-task", 42)).build(), "ok.text".getBytes(UTF_8));
+    channel.basicPublish("", initialize, new AMQP.BasicProperties.Builder()
+        .headers(Map.of("angora-sent-at", "+300000-01-01T00:00:00Z")).build(),
+        "ok.text".getBytes(UTF_8));
+    channel.basicPublish("", initialize, new AMQP.BasicProperties.Builder()
+        .headers(Map.of("angora-workflow-id", "../../etc")).build(), "ok.text".getBytes(UTF_8));
     channel.basicPublish("", initialize, null, "valid.message".getBytes(UTF_8));
-    channel.basicPublish("", start, null, "{not json".getBytes(UTF_8));
-    channel.basicPublish("", start, null, "{\"v\":1,\"runId\":\"r\"}".getBytes(UTF_8));
-    channel.basicPublish("", start, null, "[]".getBytes(UTF_8));
-    channel.basicPublish("", results, null,
-        "{\"v\":1,\"type\":\"exploded\",\"worker\":\"w\",\"at\":\"2026-01-01T00:00:00Z\"}"
-            .getBytes(UTF_8));
-    channel.basicPublish("", results, null,
-        ("{\"v\":2,\"type\":\"started\",\"runId\":\"r\",\"task\":\"t\",\"worker\":\"w\","
-            + "\"at\":\"2026-01-01T00:00:00Z\"}").getBytes(UTF_8));
-    transport.dispatch(TestJobs.job("run-valid")).get(10, TimeUnit.SECONDS);
+    // Signed with the installation's key, so that it is the body that is refused.
+    List<String> poison = List.of("{not json", "{\"v\":1,\"runId\":\"r\"}", "[]",
+        "{\"v\":1,\"n\":1e9999999999}", "{\"v\":1e9999999999}", "{\"v\":2}",
+        "[".repeat(100_000), "{\"v\":1,\"v\":1}", "{\"v\":" + "9".repeat(5000) + "}");
+    for (String body : poison) {
+      publishSigned(start, body);
+    }
+    for (String body : poison) {
+      publishSigned(results, body);
+    }
+    publishSigned(results,
+        "{\"v\":1,\"type\":\"exploded\",\"worker\":\"w\",\"at\":\"2026-01-01T00:00:00Z\"}");
+    publishSigned(results, "{\"v\":1,\"type\":\"started\",\"runId\":\"r\",\"task\":\"t\","
+        + "\"worker\":\"w\",\"at\":\"+300000-01-01T00:00:00Z\"}");
+    publishSigned(results, "{\"v\":2,\"type\":\"started\",\"runId\":\"r\",\"task\":\"t\","
+        + "\"worker\":\"w\",\"at\":\"2026-01-01T00:00:00Z\"}");
+    int expected = 7 + poison.size() * 2 + 3;
 
     BlockingQueue<Delivery<Message>> messages = new LinkedBlockingQueue<>();
     BlockingQueue<Delivery<Job>> jobs = new LinkedBlockingQueue<>();
     BlockingQueue<Delivery<JobEvent>> events = new LinkedBlockingQueue<>();
     toClose.add(transport.consumeMessages(messages::add));
-    toClose.add(transport.consumeJobs(1, jobs::add));
+    toClose.add(transport.consumeJobs(2, jobs::add));
     toClose.add(transport.consumeEvents(events::add));
 
     assertThat(take(messages).body().text()).isEqualTo("valid.message");
-    Delivery<Job> valid = take(jobs);
-    assertThat(valid.body().runId()).isEqualTo("run-valid");
-    // Published on another connection, the valid job may reach the queue before the malformed
-    // ones; with a prefetch of 1 they are delivered (and rejected) only once it is settled.
-    valid.ack();
-    await().atMost(WAIT).until(() -> transport.queueDepths().get("dead") == 10L);
+    await().atMost(WAIT).until(() -> transport.queueDepths().get("dead") == (long) expected);
+    // The consumers keep working after the poison, and nothing was redelivered in a loop.
+    transport.dispatch(TestJobs.job("run-valid")).get(10, TimeUnit.SECONDS);
+    transport.report(new JobEvent.JobStarted("run-valid", "t", "w", Instant.now()))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(take(jobs).body().runId()).isEqualTo("run-valid");
+    assertThat(take(events).body()).isInstanceOf(JobEvent.JobStarted.class);
     assertThat(messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(transport.queueDepths().get("dead")).isEqualTo((long) expected);
+    List<String> reasons = new ArrayList<>();
+    for (GetResponse dead = channel.basicGet(prefix + ".dead", true); dead != null;
+        dead = channel.basicGet(prefix + ".dead", true)) {
+      Map<String, Object> headers = dead.getProps().getHeaders();
+      assertThat(headers).containsKeys("angora-dead-reason", "angora-dead-from");
+      reasons.add(headers.get("angora-dead-reason").toString());
+    }
+    assertThat(reasons).hasSize(expected)
+        .anyMatch(r -> r.contains("outside the years 2000 to 9999"))
+        .anyMatch(r -> r.contains("nesting"))
+        .anyMatch(r -> r.contains("format version 2"))
+        .anyMatch(r -> r.contains("invalid workflow id"));
+  }
+
+  @Test
+  void unsignedJobsAndEventsAreDeadLetteredWithTheirReason() throws Exception {
+    channel.basicPublish("", prefix + ".start", null,
+        new String(io.angora.amqp.internal.JobCodec.encode(TestJobs.job("run-x")), UTF_8)
+            .getBytes(UTF_8));
+    channel.basicPublish("", prefix + ".results", null, io.angora.amqp.internal.EventCodec
+        .encode(new JobEvent.JobStarted("r", "t", "w", Instant.now())));
+    BlockingQueue<Delivery<Job>> jobs = new LinkedBlockingQueue<>();
+    BlockingQueue<Delivery<JobEvent>> events = new LinkedBlockingQueue<>();
+    toClose.add(transport.consumeJobs(1, jobs::add));
+    toClose.add(transport.consumeEvents(events::add));
+    await().atMost(WAIT).until(() -> transport.queueDepths().get("dead") == 2L);
     assertThat(jobs).isEmpty();
     assertThat(events).isEmpty();
-    GetResponse oneDead = channel.basicGet(prefix + ".dead", true);
-    assertThat(oneDead.getProps().getHeaders()).containsKey("x-death");
-    assertThat(oneDead.getProps().getHeaders().get("x-death").toString()).contains("rejected");
+    GetResponse dead = channel.basicGet(prefix + ".dead", true);
+    assertThat(dead.getProps().getHeaders().get("angora-dead-reason").toString())
+        .startsWith("unsigned");
+  }
+
+  private void publishSigned(String queue, String body) throws Exception {
+    byte[] bytes = body.getBytes(UTF_8);
+    channel.basicPublish("", queue, new io.angora.amqp.internal.Signatures(
+        java.nio.file.Files.readAllBytes(AmqpTestBroker.keyFile()), Duration.ofHours(1),
+        java.time.Clock.systemUTC()).sign(new AMQP.BasicProperties(), "", queue, bytes), bytes);
   }
 
   @Test
@@ -178,7 +225,7 @@ class AmqpWireIT {
   void unsettledJobsOfAWorkerThatGoesAwayGoToAnotherWorker() throws Exception {
     transport.dispatch(TestJobs.job("run-1")).get(10, TimeUnit.SECONDS);
     transport.dispatch(TestJobs.job("run-2")).get(10, TimeUnit.SECONDS);
-    AmqpTransport first = AmqpTransport.builder().uri(AmqpTestBroker.uri()).queuePrefix(prefix).build();
+    AmqpTransport first = AmqpTestBroker.builder().queuePrefix(prefix).build();
     BlockingQueue<Delivery<Job>> held = new LinkedBlockingQueue<>();
     first.consumeJobs(2, held::add);
     take(held);
@@ -197,6 +244,13 @@ class AmqpWireIT {
   }
 
   @Test
+  void aTransportWithoutAKeyOrInsecureIsRefused() {
+    assertThatThrownBy(() -> AmqpTransport.builder().uri(AmqpTestBroker.uri()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no shared key")
+        .hasMessageContaining("head -c 32 /dev/urandom");
+  }
+
+  @Test
   void anInvalidMessageIsRefusedBeforeItLeaves() {
     Message bad = new Message("m", "two\nlines", null, "wf", null, null, Instant.now());
 
@@ -211,7 +265,7 @@ class AmqpWireIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    AmqpTransportBuilder builder = AmqpTransport.builder().uri(AmqpTestBroker.uriVia(port))
+    AmqpTransportBuilder builder = AmqpTestBroker.builder().uri(AmqpTestBroker.uriVia(port))
         .connectTimeout(Duration.ofSeconds(2));
 
     assertThatThrownBy(builder::build).isInstanceOf(TransportException.class)

@@ -105,6 +105,54 @@ public final class MessageText {
   }
 
   /**
+   * Tells what is wrong with a task name: empty, surrounded by whitespace, longer than
+   * {@value #MAX_ID_LENGTH} characters, {@code .} or {@code ..}, or holding {@code /},
+   * {@code \} or a control character (it names the task's log file and appears in URLs).
+   *
+   * @param name the name, possibly null
+   * @return a description of the problem, or empty when the name is valid
+   */
+  public static Optional<String> taskNameProblem(@Nullable String name) {
+    if (name == null || name.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    if (!name.equals(name.strip())) {
+      return Optional.of("must not start or end with whitespace");
+    }
+    if (name.length() > MAX_ID_LENGTH) {
+      return Optional.of("is longer than " + MAX_ID_LENGTH + " characters");
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return Optional.of("must not be '.' or '..'");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/' || c == '\\' || isControl(c)) {
+        return Optional.of("must not contain '/', '\\' or control characters (it names the "
+            + "log file)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks a task name.
+   *
+   * @param name the name
+   * @return the name
+   * @throws IllegalArgumentException naming the task and what is wrong with it
+   */
+  public static String checkTaskName(@Nullable String name) {
+    Optional<String> problem = taskNameProblem(name);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException("invalid task name"
+          + (name == null || name.isEmpty() ? "" : " '" + shown(name) + "'") + ": "
+          + problem.get());
+    }
+    return name;
+  }
+
+  /**
    * Checks a message text.
    *
    * @param text the text
@@ -164,7 +212,7 @@ public final class MessageText {
   public static Message check(Message message) {
     checkId("message id", message.id());
     if (message.task() != null) {
-      checkId("task", message.task());
+      checkTaskName(message.task());
       Optional<String> problem = labelProblem(message.text());
       if (problem.isPresent()) {
         throw new IllegalArgumentException("invalid message text '" + shown(message.text())

@@ -31,7 +31,6 @@ final class YamlFields {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,9}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final int MAX_NAME_LENGTH = 200;
 
   private final String file;
   private final Map<String, Node> values;
@@ -51,16 +50,7 @@ final class YamlFields {
     if (name == null) {
       return null;
     }
-    String problem = null;
-    if (!name.equals(name.strip())) {
-      problem = "must not start or end with whitespace";
-    } else if (name.length() > MAX_NAME_LENGTH) {
-      problem = "is longer than " + MAX_NAME_LENGTH + " characters";
-    } else if (name.equals(".") || name.equals("..")) {
-      problem = "must not be '.' or '..'";
-    } else if (name.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
-      problem = "must not contain '/', '\\' or control characters (it names the log file)";
-    }
+    String problem = MessageText.taskNameProblem(name).orElse(null);
     if (problem != null) {
       error(values.get("name"), "name", "task name '" + name + "' " + problem);
       return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.angora.api.Run;
+import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import java.io.BufferedReader;
@@ -168,8 +169,28 @@ class LiveApiIT {
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(followed.statusCode()).isEqualTo(200);
     BlockingQueue<String> lines = lines(followed.body());
+    // Live: the first line comes while the job still sleeps, standard error tagged as such.
+    until(lines, "first");
+    assertThat(angora.runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(until(lines, "oops")).contains("{\"stream\":\"STDERR\",\"text\":\"oops\\n\"}");
     String read = until(lines, "\"end\":true");
-    assertThat(read).contains("first").contains("second").contains("\"status\":\"SUCCEEDED\"");
+    assertThat(read).contains("{\"stream\":\"STDOUT\",\"text\":\"second\\n\"}")
+        .contains("\"status\":\"SUCCEEDED\"");
+    // Followed live, so the recorded output is not written again at the end.
+    assertThat(read).doesNotContain("first");
+  }
+
+  @Test
+  void aRunningRunsLogAndPageShowTheOutputSoFar() throws Exception {
+    Run run = angora.run("slow");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> client.send(
+        request("/api/runs/" + run.id() + "/log").build(), HttpResponse.BodyHandlers.ofString())
+        .body().contains("first"));
+    JsonNode page = json(client.send(request("/api/runs/" + run.id()).build(),
+        HttpResponse.BodyHandlers.ofString()));
+    assertThat(page.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(page.get("output").asText()).contains("first").doesNotContain("second");
+    assertThat(angora.awaitIdle(Duration.ofSeconds(15))).isTrue();
   }
 
   @Test

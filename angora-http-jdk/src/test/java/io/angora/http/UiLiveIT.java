@@ -134,6 +134,33 @@ class UiLiveIT {
   }
 
   @Test
+  void aRunningJobsOutputGrowsOnItsPage() throws Exception {
+    String url = serve(Angora.builder().task(TaskDefinition.builder("two_lines")
+        .triggers("lines.go").command("sh -c 'echo first; echo warning >&2; sleep 5; echo second'")
+        .build()).build());
+    Angora angora = (Angora) running.get(0);
+    Run run = angora.run("two_lines");
+    browser.viewport(1440, 1000);
+    browser.driver().get(url + "#/runs/" + run.id());
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-output"),
+        "first"));
+    assertThat(browser.driver().findElement(By.cssSelector("#run-status .badge")).getText())
+        .isEqualTo("running");
+    assertThat(angora.runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(browser.driver().findElement(By.id("run-output")).getText()).doesNotContain("second");
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+        "#run-output .stderr"), "warning"));
+    browser.screenshot("run-live-output.png", By.cssSelector("main"));
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-output"),
+        "second"));
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#run-status .badge.SUCCEEDED")));
+    assertThat(browser.driver().findElement(By.id("run-output")).getText())
+        .contains("first").contains("warning").contains("second");
+    assertThat(browser.driver().findElements(By.cssSelector("#run-output .stderr"))).isNotEmpty();
+  }
+
+  @Test
   void aHeldBackJoinIsShownAsSkippedWithItsReason() {
     String url = serve(Angora.builder()
         .task(TaskDefinition.builder("left").triggers("join.left").command("true")

@@ -45,6 +45,13 @@ final class Adapters {
       builder = builder.getClass().getMethod("uri", String.class).invoke(builder, uri);
       builder = builder.getClass().getMethod("queuePrefix", String.class)
           .invoke(builder, queuePrefix);
+      // Signed like a real installation when ANGORA_SECRET_FILE names the shared key (every
+      // process of the benchmark inherits it); unsigned otherwise.
+      String keyFile = System.getenv("ANGORA_SECRET_FILE");
+      builder = keyFile == null || keyFile.isBlank()
+          ? builder.getClass().getMethod("insecure").invoke(builder)
+          : builder.getClass().getMethod("secretFile", java.nio.file.Path.class)
+              .invoke(builder, java.nio.file.Path.of(keyFile));
       return (Transport) builder.getClass().getMethod("build").invoke(builder);
     } catch (NoSuchMethodException e) {
       return (Transport) invoke(className, "connect", uri);

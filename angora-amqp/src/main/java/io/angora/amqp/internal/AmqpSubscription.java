@@ -48,11 +48,12 @@ public final class AmqpSubscription<T> implements Subscription {
     /**
      * Decodes.
      *
+     * @param envelope where it was published (exchange and routing key)
      * @param properties the AMQP properties
      * @param body the body
      * @return the item
      */
-    T decode(AMQP.BasicProperties properties, byte[] body);
+    T decode(Envelope envelope, AMQP.BasicProperties properties, byte[] body);
   }
 
   /** Prepares a new channel (QoS, declarations) and starts the consumer on it. */
@@ -83,6 +84,7 @@ public final class AmqpSubscription<T> implements Subscription {
   private final AtomicInteger reopened = new AtomicInteger();
   private final Function<T, @Nullable String> identityOf;
   private final @Nullable ClaimBoard claims;
+  private final @Nullable DeadLetters deadLetters;
   private final RedeliveryGuard<T> guard;
   private @Nullable ScheduledFuture<?> ticker;
 
@@ -93,9 +95,10 @@ public final class AmqpSubscription<T> implements Subscription {
   private AmqpSubscription(Connection connection, String source, boolean autoAck, Setup setup,
       Decoder<T> decoder, Function<T, @Nullable String> identityOf,
       Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay,
-      @Nullable ClaimBoard claims) {
+      @Nullable ClaimBoard claims, @Nullable DeadLetters deadLetters) {
     this.identityOf = identityOf;
     this.claims = claims;
+    this.deadLetters = deadLetters;
     this.guard = new RedeliveryGuard<>(source, claims, this::isStale,
         (d, how) -> settleRaw(d.channel(), d.tag(), how), this::handOut);
     this.connection = connection;
@@ -121,16 +124,18 @@ public final class AmqpSubscription<T> implements Subscription {
    * @param handler receives decoded deliveries
    * @param scheduler for reopening a channel the broker closed
    * @param reopenDelay wait before reopening
+   * @param deadLetters where refused deliveries go with their reason, or null for a plain
+   *     rejection
    * @param <T> the item
    * @return the running subscription
    * @throws IOException if the broker refuses
    */
   public static <T> AmqpSubscription<T> start(Connection connection, String source,
       boolean autoAck, Setup setup, Decoder<T> decoder, Function<T, @Nullable String> identityOf,
-      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay)
-      throws IOException {
+      Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay,
+      @Nullable DeadLetters deadLetters) throws IOException {
     return start(connection, source, autoAck, setup, decoder, identityOf, handler, scheduler,
-        reopenDelay, null);
+        reopenDelay, null, deadLetters);
   }
 
   /**
@@ -147,6 +152,8 @@ public final class AmqpSubscription<T> implements Subscription {
    * @param scheduler for reopening channels and the claims ticker
    * @param reopenDelay wait before reopening
    * @param claims the board shared with the other consumers, or null
+   * @param deadLetters where refused deliveries go with their reason, or null for a plain
+   *     rejection
    * @param <T> the item
    * @return the running subscription
    * @throws IOException if the broker refuses
@@ -154,9 +161,9 @@ public final class AmqpSubscription<T> implements Subscription {
   public static <T> AmqpSubscription<T> start(Connection connection, String source,
       boolean autoAck, Setup setup, Decoder<T> decoder, Function<T, @Nullable String> identityOf,
       Consumer<Delivery<T>> handler, ScheduledExecutorService scheduler, Duration reopenDelay,
-      @Nullable ClaimBoard claims) throws IOException {
+      @Nullable ClaimBoard claims, @Nullable DeadLetters deadLetters) throws IOException {
     AmqpSubscription<T> s = new AmqpSubscription<>(connection, source, autoAck, setup, decoder,
-        identityOf, handler, scheduler, reopenDelay, claims);
+        identityOf, handler, scheduler, reopenDelay, claims, deadLetters);
     synchronized (s.lock) {
       s.open();
       if (claims != null) {
@@ -202,11 +209,16 @@ public final class AmqpSubscription<T> implements Subscription {
     }
     T item;
     try {
-      item = decoder.decode(properties, body);
+      item = decoder.decode(envelope, properties, body);
     } catch (MalformedDeliveryException e) {
       LOG.warn("rejecting a malformed delivery from {} to the dead-letter queue: {}", source,
           e.getMessage());
-      settleRaw(ch, tag, Settlement.REJECT);
+      refuse(ch, envelope, properties, body, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      // A decoder bug must not leave the delivery unsettled (it would block the consumer).
+      LOG.error("rejecting a delivery from {} that its decoder failed on", source, e);
+      refuse(ch, envelope, properties, body, "cannot be decoded: " + e);
       return;
     }
     AmqpDelivery<T> delivery = new AmqpDelivery<>(this, item, envelope.isRedeliver(), ch, tag,
@@ -215,6 +227,26 @@ public final class AmqpSubscription<T> implements Subscription {
       return;
     }
     handOut(delivery);
+  }
+
+  /**
+   * Dead-letters a delivery once: a copy with the reason, then the original acknowledged; a
+   * plain rejection (dead-lettered by the queue, without the reason) if the copy fails.
+   */
+  private void refuse(Channel ch, Envelope envelope, AMQP.BasicProperties properties,
+      byte[] body, String reason) {
+    long tag = envelope.getDeliveryTag();
+    if (deadLetters == null) {
+      settleRaw(ch, tag, Settlement.REJECT);
+      return;
+    }
+    deadLetters.publish(envelope, properties, body, reason).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        LOG.debug("dead-letter copy from {} failed ({}); rejecting it plainly", source,
+            failure.toString());
+      }
+      settleRaw(ch, tag, failure == null ? Settlement.ACK : Settlement.REJECT);
+    });
   }
 
   private void handOut(AmqpDelivery<T> delivery) {

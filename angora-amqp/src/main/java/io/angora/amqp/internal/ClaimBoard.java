@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import io.angora.amqp.internal.AmqpDelivery.Settlement;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,9 +43,11 @@ public final class ClaimBoard implements AutoCloseable {
     }
   };
   private final AmqpSubscription<Map<String, Object>> listener;
+  private final @Nullable Signatures signatures;
 
   private ClaimBoard(String exchange, ConfirmingPublisher publisher,
-      AmqpSubscription<Map<String, Object>> listener) {
+      AmqpSubscription<Map<String, Object>> listener, @Nullable Signatures signatures) {
+    this.signatures = signatures;
     this.exchange = exchange;
     this.publisher = publisher;
     this.listener = listener;
@@ -59,29 +60,39 @@ public final class ClaimBoard implements AutoCloseable {
    * @param exchange the claims fanout exchange
    * @param publisher publishes this consumer's news
    * @param scheduler for the listener's channel recovery
+   * @param deadLetters where refused news goes with its reason
+   * @param signatures signs and checks the news, or null when the installation has no key
    * @return the board
    * @throws IOException if the broker refuses
    */
   public static ClaimBoard start(Connection connection, String exchange,
-      ConfirmingPublisher publisher, ScheduledExecutorService scheduler) throws IOException {
+      ConfirmingPublisher publisher, ScheduledExecutorService scheduler,
+      DeadLetters deadLetters, @Nullable Signatures signatures) throws IOException {
     ClaimBoard[] board = new ClaimBoard[1];
     AmqpSubscription<Map<String, Object>> listener = AmqpSubscription.start(connection,
         "exchange '" + exchange + "'", true, (channel, consumer) -> {
           String queue = channel.queueDeclare().getQueue();
           channel.queueBind(queue, exchange, "");
           return channel.basicConsume(queue, true, consumer);
-        }, (properties, body) -> json(body), news -> null,
+        }, (envelope, properties, body) -> {
+          if (signatures != null) {
+            signatures.verify(envelope, properties, body);
+          }
+          return json(body);
+        }, news -> null,
         d -> {
           if (board[0] != null) {
             board[0].receive(d.body());
           }
-        }, scheduler, Duration.ofSeconds(1));
-    board[0] = new ClaimBoard(exchange, publisher, listener);
+        }, scheduler, Duration.ofSeconds(1), deadLetters);
+    board[0] = new ClaimBoard(exchange, publisher, listener, signatures);
     return board[0];
   }
 
-  private static Map<String, Object> json(byte[] body) {
-    Object value = JsonReader.parse(StrictUtf8.decode(body, "claim"));
+  /** Decodes news; package-private for the fuzz test. */
+  static Map<String, Object> json(byte[] body) {
+    StrictUtf8.decode(body, "claim");
+    Object value = WireJson.parse(body);
     if (!(value instanceof Map<?, ?> map)) {
       throw new MalformedDeliveryException("claim must be a JSON object");
     }
@@ -140,8 +151,9 @@ public final class ClaimBoard implements AutoCloseable {
     news.put("settled", how);
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .contentType("application/json").deliveryMode(1).build();
-    publisher.publish(exchange, "", false, props,
-        JsonWriter.write(news).getBytes(StandardCharsets.UTF_8))
+    byte[] body = WireJson.write(news);
+    publisher.publish(exchange, "", false,
+        signatures == null ? props : signatures.sign(props, exchange, "", body), body)
         .exceptionally(e -> {
           LOG.debug("claim news not published (retried on the next tick): {}", e.toString());
           return null;

@@ -4,8 +4,8 @@ import io.angora.api.JobEvent.JobFinished;
 import io.angora.api.JobEvent.JobStarted;
 import io.angora.api.JobEvent.WorkerHeartbeat;
 import io.angora.api.JobEvent;
+import io.angora.api.MessageText;
 import io.angora.api.RunStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,7 @@ public final class EventCodec {
     }
     json.put("worker", event.worker());
     json.put("at", event.at().toString());
-    return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+    return WireJson.write(json);
   }
 
   /**
@@ -59,11 +59,12 @@ public final class EventCodec {
    * @throws MalformedDeliveryException if the body is not a valid event
    */
   public static JobEvent decode(byte[] body) {
-    JsonObject json = JsonObject.parse(StrictUtf8.decode(body, "job event"), "event");
-    JobCodec.checkVersion(json, "event");
-    String type = json.string("type");
+    String type = "unknown";
     try {
-      return switch (type) {
+      JsonObject json = JsonObject.parse(body, "event");
+      JobCodec.checkVersion(json, "event");
+      type = json.string("type");
+      JobEvent event = switch (type) {
         case "started" -> new JobStarted(json.string("runId"), json.string("task"),
             json.string("worker"), json.instant("at"));
         case "finished" -> new JobFinished(json.string("runId"), json.string("task"),
@@ -74,9 +75,28 @@ public final class EventCodec {
             json.integer("concurrency"), json.strings("runIds"), json.instant("at"));
         default -> throw new MalformedDeliveryException("event.type '" + type + "' is unknown");
       };
-    } catch (IllegalArgumentException | NullPointerException e) {
+      return checked(event);
+    } catch (MalformedDeliveryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A record's own checks, the id rules, or anything unforeseen: never a crash.
       throw new MalformedDeliveryException("invalid " + type + " event: " + e.getMessage(), e);
     }
+  }
+
+  private static JobEvent checked(JobEvent event) {
+    MessageText.checkId("event.worker", event.worker());
+    if (event instanceof JobStarted s) {
+      MessageText.checkId("event.runId", s.runId());
+      MessageText.checkTaskName(s.task());
+    } else if (event instanceof JobFinished f) {
+      MessageText.checkId("event.runId", f.runId());
+      MessageText.checkTaskName(f.task());
+    } else if (event instanceof WorkerHeartbeat h) {
+      MessageText.checkId("event.host", h.host());
+      h.runIds().forEach(id -> MessageText.checkId("event.runIds", id));
+    }
+    return event;
   }
 
   private static RunStatus status(String name) {

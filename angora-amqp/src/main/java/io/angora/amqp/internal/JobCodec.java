@@ -2,8 +2,8 @@ package io.angora.amqp.internal;
 
 import io.angora.api.Job;
 import io.angora.api.Message;
+import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class JobCodec {
     json.put("attempt", job.attempt());
     json.put("task", task(job.task()));
     json.put("message", message(job.message()));
-    return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+    return WireJson.write(json);
   }
 
   /**
@@ -43,12 +43,18 @@ public final class JobCodec {
    * @throws MalformedDeliveryException if the body is not a valid job
    */
   public static Job decode(byte[] body) {
-    JsonObject json = JsonObject.parse(StrictUtf8.decode(body, "job"), "job");
-    checkVersion(json, "job");
     try {
-      return new Job(json.string("runId"), task(json.object("task")),
-          message(json.object("message")), json.integer("attempt"));
-    } catch (IllegalArgumentException | NullPointerException e) {
+      JsonObject json = JsonObject.parse(body, "job");
+      checkVersion(json, "job");
+      Job job = new Job(MessageText.checkId("job.runId", json.string("runId")),
+          task(json.object("task")), MessageText.check(message(json.object("message"))),
+          json.integer("attempt"));
+      MessageText.checkTaskName(job.task().name());
+      return job;
+    } catch (MalformedDeliveryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A record's own checks, the message rules, or anything unforeseen: never a crash.
       throw new MalformedDeliveryException("invalid job: " + e.getMessage(), e);
     }
   }

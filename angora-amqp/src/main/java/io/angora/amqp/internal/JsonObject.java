@@ -24,15 +24,16 @@ public final class JsonObject {
   }
 
   /**
-   * Parses JSON text that must be an object.
+   * Parses UTF-8 JSON that must be an object.
    *
-   * @param json the text
+   * @param json the bytes
    * @param where what the object is, for error messages (e.g. {@code job})
    * @return the object
-   * @throws MalformedDeliveryException if the text is not a JSON object
+   * @throws MalformedDeliveryException if the bytes are not a JSON object
    */
-  public static JsonObject parse(String json, String where) {
-    return of(JsonReader.parse(json), where);
+  public static JsonObject parse(byte[] json, String where) {
+    StrictUtf8.decode(json, where); // Jackson's own check is lenient about some forms
+    return of(WireJson.parse(json), where);
   }
 
   private static JsonObject of(@Nullable Object value, String where) {
@@ -54,6 +55,11 @@ public final class JsonObject {
       return s;
     }
     throw wrongType(key, "a string");
+  }
+
+  /** Whether the object has the key with a value other than null. */
+  boolean has(String key) {
+    return fields.get(key) != null;
   }
 
   /** An optional string: absent or null gives null. */
@@ -88,7 +94,7 @@ public final class JsonObject {
   Instant instant(String key) {
     String s = string(key);
     try {
-      return Instant.parse(s);
+      return WireInstants.check(Instant.parse(s), where + "." + key);
     } catch (DateTimeParseException e) {
       throw new MalformedDeliveryException(where + "." + key + " is not an ISO-8601 instant", e);
     }
@@ -102,7 +108,7 @@ public final class JsonObject {
     }
     try {
       return Duration.parse(s);
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw new MalformedDeliveryException(where + "." + key + " is not an ISO-8601 duration", e);
     }
   }

@@ -29,7 +29,7 @@ class CodecTest {
         .command("echo \"HELLO\" 'x' $HOME").log("/tmp/logs").messages("b", "c").replay(-1)
         .parentSuccess(true).timeout(Duration.ofMillis(1500)).env("K", "v\nw").origin("f.yml:3")
         .build();
-    Job job = new Job("run-1", task, new Message("m", "a.b", "pay\u0000load", "wf", "p", "t", T),
+    Job job = new Job("run-1", task, new Message("m", "a.b", "pay\nload\u00e9", "wf", "p", "t", T),
         7);
     assertThat(JobCodec.decode(JobCodec.encode(job))).isEqualTo(job);
   }

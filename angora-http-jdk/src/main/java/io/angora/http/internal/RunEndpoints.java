@@ -4,6 +4,7 @@ import io.angora.api.NotFoundException;
 import io.angora.api.Run;
 import io.angora.api.RunPage;
 import io.angora.api.RunQuery;
+import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import io.angora.http.HttpCall;
@@ -51,7 +52,8 @@ public final class RunEndpoints {
   public List<HttpRoute> routes() {
     return List.of(
         HttpRoute.get("/api/runs", this::query),
-        HttpRoute.get("/api/runs/{id}", call -> HttpReply.ok(Views.run(run(call), true))),
+        HttpRoute.get("/api/runs/{id}", call -> HttpReply.ok(Views.run(withLiveOutput(run(call)),
+            true))),
         HttpRoute.get("/api/runs/{id}/log", this::log),
         HttpRoute.post("/api/runs/{id}/replay", call -> HttpReply.json(202,
             Views.run(angora.replay(run(call).id()), true))),
@@ -112,6 +114,17 @@ public final class RunEndpoints {
     return HttpReply.ok(body);
   }
 
+  /** A running run with the output its job has produced so far, when this process runs it. */
+  private Run withLiveOutput(Run run) {
+    if (run.status() != RunStatus.RUNNING) {
+      return run;
+    }
+    return angora.liveOutput(run.id()).map(live -> new Run(run.id(), run.task(), run.message(),
+        run.messageId(), run.payload(), run.workflowId(), run.parentRunId(), run.attempt(),
+        run.status(), run.reason(), run.exitCode(), run.worker(), run.queuedAt(),
+        run.startedAt(), run.finishedAt(), live.text())).orElse(run);
+  }
+
   private Run run(HttpCall call) {
     String id = Params.id("run", call.pathParam("id"));
     return angora.runs().find(id).orElseThrow(() -> new NotFoundException("run", id));
@@ -124,7 +137,7 @@ public final class RunEndpoints {
         String accept = call.header("Accept");
         return follow(run.id(), accept != null && accept.contains(NDJSON));
       }
-      return HttpReply.text(200, run.output());
+      return HttpReply.text(200, withLiveOutput(run).output());
     }
     TaskDefinition task = angora.task(run.task())
         .orElseThrow(() -> new NotFoundException("task", run.task()));

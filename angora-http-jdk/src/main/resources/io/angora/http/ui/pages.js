@@ -301,7 +301,8 @@ export function runDetail(id) {
     if (r.payload) rows.splice(2, 0, ['Payload', h('span', { class: 'mono' }, r.payload)]);
     facts.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
     output.dataset.status = r.status;
-    if (final && r.output !== undefined) renderOutput(output, r.output, r.status);
+    // Output followed live keeps its standard error marked; otherwise the recorded output.
+    if (final && r.output !== undefined && output.dataset.live !== 'true') renderOutput(output, r.output, r.status);
     else if (!final && !following) follow();
   };
   const follow = async () => {

@@ -26,7 +26,9 @@ final class DistributedCommand {
       throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
     valued.addAll(Set.of("tasks", "store", "port", "bind", "token", "heartbeat", "lease"));
-    Args args = Args.parse(argv, valued, Set.of("no-http"));
+    Set<String> flags = new HashSet<>(AmqpOptions.FLAGS);
+    flags.add("no-http");
+    Args args = Args.parse(argv, valued, flags);
     noPositional(args, "coordinator");
     Angora angora = leases(Angora.builder(), args).role(Role.COORDINATOR)
         .tasks(Path.of(args.get("tasks", "tasks")))
@@ -44,7 +46,7 @@ final class DistributedCommand {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
     valued.addAll(Set.of("concurrency", "name", "grace", "heartbeat", "lease",
         Launchers.OPTION));
-    Args args = Args.parse(argv, valued, Set.of());
+    Args args = Args.parse(argv, valued, AmqpOptions.FLAGS);
     noPositional(args, "worker");
     int concurrency = args.intValue("concurrency",
         Math.max(2, Runtime.getRuntime().availableProcessors()));

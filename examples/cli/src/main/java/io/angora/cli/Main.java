@@ -44,14 +44,14 @@ public final class Main {
               validates the task files; prints the errors (exit 1) or the workflow graph
         """);
     COMMANDS.put("coordinator", """
-          coordinator --amqp URI [--queue-prefix angora] [--tasks tasks] [--store angora.db]
-              [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--heartbeat 5] [--lease 15]
+          coordinator --amqp URI --secret-file FILE [--queue-prefix angora] [--tasks tasks]
+              [--store angora.db] [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--heartbeat 5] [--lease 15]
               the one coordinator of a distributed installation on RabbitMQ: keeps the run
               store (--store as for run), fires the schedules, serves the web UI and API
         """);
     COMMANDS.put("worker", """
-          worker --amqp URI [--queue-prefix angora] [--concurrency %d] [--name host-pid-x]
-              [--grace 30] [--heartbeat 5] [--lease 15] [--launcher auto]
+          worker --amqp URI --secret-file FILE [--queue-prefix angora] [--concurrency %d]
+              [--name host-pid-x] [--grace 30] [--heartbeat 5] [--lease 15] [--launcher auto]
               runs jobs from the broker; needs no task files and no store. --heartbeat and
               --lease (seconds, default three heartbeats) must match the coordinator's: a
               running job whose worker sent no heartbeat for a lease is interrupted and
@@ -60,7 +60,11 @@ public final class Main {
   }
 
   private static final String FOOTER = """
-        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable)
+        (coordinator and worker: --amqp defaults to the ANGORA_AMQP_URI environment variable,
+        --secret-file to ANGORA_SECRET_FILE: the same key file, readable by its owner only, on
+        the coordinator and every worker, signs the jobs and outcomes between them; make one
+        with head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs
+        without one, for a broker nobody else can reach)
         angora COMMAND --help (or -h) shows one command's usage
       """;
 

@@ -23,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
  */
 final class RunCommand {
   static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store", "amqp", "queue-prefix", Launchers.OPTION);
-  static final Set<String> FLAGS = Set.of("no-http");
+      "token", "store", "amqp", "queue-prefix", "secret-file", Launchers.OPTION);
+  static final Set<String> FLAGS = Set.of("no-http", "insecure");
 
   private RunCommand() {}
 

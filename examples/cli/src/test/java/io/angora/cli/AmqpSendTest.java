@@ -51,4 +51,23 @@ class AmqpSendTest {
         .contains("invalid message 'a..b': has an empty word")
         .contains("invalid workflow id '../etc'");
   }
+
+  @Test
+  void coordinatorAndWorkerRefuseToStartWithoutAGoodKey(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws IOException {
+    // Checked before any connection: no broker needed.
+    assertThat(angora("worker", "--amqp", "amqp://localhost:1")).isEqualTo(2);
+    assertThat(angora("coordinator", "--amqp", "amqp://localhost:1", "--no-http")).isEqualTo(2);
+    java.nio.file.Path open = dir.resolve("open.key");
+    java.nio.file.Files.write(open, new byte[32]);
+    java.nio.file.Files.setPosixFilePermissions(open,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(angora("worker", "--amqp", "amqp://localhost:1", "--secret-file",
+        open.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("'worker' refuses to start without a shared key")
+        .contains("'coordinator' refuses to start without a shared key")
+        .contains("head -c 32 /dev/urandom > angora.key; chmod 600 angora.key")
+        .contains("accessible to group or others");
+  }
 }
