@@ -116,14 +116,16 @@ class AmqpClusterIT {
 
   /**
    * A task replayed once after a failure, running a script that appends "start RUN" to
-   * {@code executions}, sleeps, then appends "done RUN".
+   * {@code executions}, sleeps (the first attempt long enough to be caught mid-job on a loaded
+   * machine), then appends "done RUN".
    */
-  private TaskDefinition leasedTask(String name, String trigger, String sleep)
-      throws IOException {
+  private TaskDefinition leasedTask(String name, String trigger, String firstSleep,
+      String replaySleep) throws IOException {
     Path script = dir.resolve(name + ".sh");
     Path file = dir.resolve("executions");
-    Files.writeString(script, "echo \"start $ANGORA_RUN_ID\" >> \"" + file + "\"\nsleep " + sleep
-        + "\necho \"done $ANGORA_RUN_ID\" >> \"" + file + "\"\n");
+    Files.writeString(script, "echo \"start $ANGORA_RUN_ID\" >> \"" + file + "\"\n"
+        + "if [ \"$ANGORA_ATTEMPT\" = 1 ]; then sleep " + firstSleep + "; else sleep "
+        + replaySleep + "; fi\necho \"done $ANGORA_RUN_ID\" >> \"" + file + "\"\n");
     return TaskDefinition.builder(name).triggers(trigger).command("sh " + script).replay(1)
         .build();
   }
@@ -165,7 +167,7 @@ class AmqpClusterIT {
 
   @Test
   void aWorkerKilledMidJobIsInterruptedWhenItsLeaseExpiresAndReplayedOnce() throws Exception {
-    Angora coordinator = coordinator(leasedTask("slow", "slow.go", "3"));
+    Angora coordinator = coordinator(leasedTask("slow", "slow.go", "20", "1"));
     Process child = startChildWorker("doomed");
 
     coordinator.send("slow.go");
@@ -182,7 +184,7 @@ class AmqpClusterIT {
 
   @Test
   void aWorkerCutOffMidJobIsInterruptedAndItsLateOutcomeIgnored() throws Exception {
-    Angora coordinator = coordinator(leasedTask("slow", "slow.go", "3"));
+    Angora coordinator = coordinator(leasedTask("slow", "slow.go", "20", "1"));
     TcpProxy proxy = new TcpProxy(AmqpTestBroker.host(), AmqpTestBroker.port());
     proxies.add(proxy);
     worker("cut", 1, AmqpTestBroker.builder().uri(AmqpTestBroker.uriVia(proxy.port()))
@@ -212,7 +214,7 @@ class AmqpClusterIT {
   void aRestartedCoordinatorLeavesNothingQueuedOrRunning() throws Exception {
     // What a crashed coordinator leaves in its store: a run whose job never reached the broker,
     // and a run whose worker is gone.
-    TaskDefinition task = leasedTask("step", "step.*", "0");
+    TaskDefinition task = leasedTask("step", "step.*", "0", "0");
     InMemoryRunStore store = new InMemoryRunStore();
     Instant before = Instant.now().minusSeconds(60);
     Message lostJob = new Message("msg-lost", "step.lost", null, "wf-lost", null, null, before);

@@ -32,6 +32,7 @@ public record Topology(String initialize, String start, String replay, String re
     String dead, String cancel, String claims) {
   private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
   private static final int PRECONDITION_FAILED = 406;
+  private static final int ACCESS_REFUSED = 403;
 
   /**
    * The names for a prefix.
@@ -54,7 +55,8 @@ public record Topology(String initialize, String start, String replay, String re
 
   /**
    * Declares everything (idempotent). A queue that already exists with other arguments (e.g.
-   * declared by an older setup without a dead-letter exchange) is used as it is, with a warning.
+   * declared by an older setup without a dead-letter exchange) is used as it is, with a warning;
+   * one this broker user may not configure (a worker's or sender's user) must exist already.
    *
    * <p>Returns the channel the declarations were made on, which the caller keeps open for the
    * connection's life: the client's topology recovery redeclares recorded queues and exchanges
@@ -66,28 +68,65 @@ public record Topology(String initialize, String start, String replay, String re
    */
   public Channel declare(Connection connection) throws IOException {
     Channel channel = connection.createChannel();
-    channel.exchangeDeclare(dead, BuiltinExchangeType.FANOUT, true);
-    channel.queueDeclare(dead, true, false, false, null);
-    channel.queueBind(dead, dead, "");
-    channel.exchangeDeclare(cancel, BuiltinExchangeType.FANOUT, true);
-    channel.exchangeDeclare(claims, BuiltinExchangeType.FANOUT, true);
+    channel = declare(connection, channel, "exchange '" + dead + "'",
+        ch -> ch.exchangeDeclare(dead, BuiltinExchangeType.FANOUT, true),
+        ch -> ch.exchangeDeclarePassive(dead));
+    channel = declare(connection, channel, "queue '" + dead + "'",
+        ch -> ch.queueDeclare(dead, true, false, false, null),
+        ch -> ch.queueDeclarePassive(dead));
+    channel = declare(connection, channel, "binding of '" + dead + "'",
+        ch -> ch.queueBind(dead, dead, ""), ch -> { });
+    for (String exchange : List.of(cancel, claims)) {
+      channel = declare(connection, channel, "exchange '" + exchange + "'",
+          ch -> ch.exchangeDeclare(exchange, BuiltinExchangeType.FANOUT, true),
+          ch -> ch.exchangeDeclarePassive(exchange));
+    }
     Map<String, Object> args = Map.of("x-dead-letter-exchange", dead);
     for (String queue : List.of(initialize, start, replay, results)) {
-      try {
-        channel.queueDeclare(queue, true, false, false, args);
-      } catch (IOException e) {
-        if (!(e.getCause() instanceof ShutdownSignalException s) || !preconditionFailed(s)) {
-          throw e;
-        }
-        LOG.warn("queue '{}' exists with other arguments than {} ({}); using it as it is: "
-            + "rejected deliveries from it are dropped, not dead-lettered", queue, args,
-            s.getReason());
-        channel.abort(); // closed by the broker; forget it so recovery does not retry it
-        channel = connection.createChannel();
-        channel.queueDeclarePassive(queue);
-      }
+      channel = declare(connection, channel, "queue '" + queue + "'",
+          ch -> ch.queueDeclare(queue, true, false, false, args),
+          ch -> ch.queueDeclarePassive(queue));
     }
     return channel;
+  }
+
+  /** One declaration, on a channel the broker may close. */
+  @FunctionalInterface
+  private interface Step {
+    void run(Channel channel) throws IOException;
+  }
+
+  /**
+   * Declares; when the broker refuses because the object exists with other arguments, or
+   * because this user may not configure it (a worker or sender with the permissions the README
+   * gives: the coordinator declared it), checks that it exists instead.
+   */
+  private static Channel declare(Connection connection, Channel channel, String what,
+      Step declaration, Step check) throws IOException {
+    try {
+      declaration.run(channel);
+      return channel;
+    } catch (IOException e) {
+      if (!(e.getCause() instanceof ShutdownSignalException s)
+          || !preconditionFailed(s) && !accessRefused(s)) {
+        throw e;
+      }
+      if (preconditionFailed(s)) {
+        LOG.warn("{} exists with other arguments ({}); using it as it is: rejected deliveries "
+            + "from it may be dropped, not dead-lettered", what, s.getReason());
+      } else {
+        LOG.debug("not allowed to declare {}; using it as the coordinator declared it", what);
+      }
+      channel.abort(); // closed by the broker; forget it so recovery does not retry it
+      Channel fresh = connection.createChannel();
+      check.run(fresh);
+      return fresh;
+    }
+  }
+
+  private static boolean accessRefused(ShutdownSignalException s) {
+    return s.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close
+        && close.getReplyCode() == ACCESS_REFUSED;
   }
 
   private static boolean preconditionFailed(ShutdownSignalException s) {
