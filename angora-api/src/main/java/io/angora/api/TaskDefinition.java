@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *     unlimited (the original's default), 0 for never
  * @param parentSuccess whether the task runs only when the latest run of every parent task
  *     succeeded
- * @param timeout how long a run may take before its whole process tree is killed, or null
+ * @param timeout how long a run may take before its whole process tree is killed, or null; at
+ *     most {@link #MAX_TIMEOUT}
  * @param env variables added to the job's environment
  * @param origin where the task was defined, e.g. {@code tasks/demo.yml:12}, or null
  */
@@ -40,6 +41,12 @@ public record TaskDefinition(
 
   /** The {@link #replay} value meaning: replay a failing run without limit (with backoff). */
   public static final int UNLIMITED_REPLAY = -1;
+
+  /**
+   * The longest {@link #timeout}: 30 days. Longer ones are typing mistakes, and a duration past
+   * what a clock can count in nanoseconds (some 292 years) cannot be waited for at all.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
   /** Validates and copies the collections. */
   public TaskDefinition {
@@ -59,6 +66,10 @@ public record TaskDefinition(
     }
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("task '" + name + "': timeout must be positive");
+    }
+    if (timeout != null && timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("task '" + name + "': timeout " + timeout
+          + " is longer than the limit of 30 days (720h)");
     }
     env = Map.copyOf(env);
   }

@@ -1,6 +1,7 @@
 package io.angora.engine;
 
 import io.angora.api.MessageText;
+import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.engine.internal.yaml.YamlNodes;
 import java.time.Duration;
@@ -116,7 +117,7 @@ final class YamlFields {
   }
 
   @Nullable Duration timeout() {
-    return convert("timeout", node -> {
+    Duration timeout = convert("timeout", node -> {
       String value = ((ScalarNode) node).getValue();
       if (Tag.INT.equals(node.getTag()) && WHOLE_NUMBER.matcher(value).matches()) {
         return positive(Duration.ofSeconds(Long.parseLong(value)));
@@ -133,6 +134,13 @@ final class YamlFields {
         default -> Duration.ofHours(amount);
       });
     }, "expected a positive duration such as 500ms, 30s, 10m, 2h, or a number of seconds");
+    if (timeout != null && timeout.compareTo(TaskDefinition.MAX_TIMEOUT) > 0) {
+      Node node = values.get("timeout");
+      error(node, "timeout", "'" + ((ScalarNode) node).getValue() + "' is longer than the"
+          + " limit of 30 days (720h); leave timeout out for none");
+      return null;
+    }
+    return timeout;
   }
 
   Map<String, String> env() {

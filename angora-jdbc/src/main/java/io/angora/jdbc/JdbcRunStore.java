@@ -298,8 +298,12 @@ public final class JdbcRunStore implements RunStore, StoreHealth {
    */
   @Override
   public CompletableFuture<Void> flush() {
-    if (closed.get() && pending.size() == 0) {
-      return CompletableFuture.completedFuture(null);
+    if (closed.get()) {
+      // After close nothing more is written: what is still pending is lost.
+      int left = pending.size();
+      return left == 0 ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(new StoreException("run store " + name
+              + " is closed with " + left + " writes not written"));
     }
     return pending.flush();
   }

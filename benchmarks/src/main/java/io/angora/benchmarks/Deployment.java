@@ -3,6 +3,7 @@ package io.angora.benchmarks;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import io.angora.engine.AngoraBuilder;
+import io.angora.engine.ProcessExecutor;
 import io.angora.engine.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,8 @@ final class Deployment implements AutoCloseable {
         .shutdownGrace(Duration.ofSeconds(5));
     if (options.spawnExecutor() && mode != DeploymentMode.AMQP) {
       builder.executor(new SpawnExecutor(Clock.systemUTC()));
+    } else if (mode != DeploymentMode.AMQP) {
+      builder.executor(ProcessExecutor.builder().launcher(options.launcher()).build());
     }
     return switch (mode) {
       case EMBEDDED -> started(builder.concurrency(options.concurrency()).build(), null, null);
@@ -71,7 +74,8 @@ final class Deployment implements AutoCloseable {
             .transport(Adapters.amqpTransport(options.amqpUri(), QUEUE_PREFIX)).build();
         Deployment d = started(angora, null, dir);
         try {
-          WorkerProcess w = WorkerProcess.start(options.amqpUri(), options.concurrency());
+          WorkerProcess w = WorkerProcess.start(options.amqpUri(), options.concurrency(),
+              options.launcher());
           yield new Deployment(angora, w, dir);
         } catch (RuntimeException e) {
           d.close();

@@ -1,10 +1,12 @@
 package io.angora.benchmarks;
 
+import io.angora.engine.ProcessExecutor;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Prints the harness's results as Markdown. Used by one harness thread. */
@@ -31,11 +33,34 @@ final class Report {
     out.printf(Locale.ROOT, "Angora throughput harness, %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS));
     out.printf(Locale.ROOT, "jobs=%d warmup-jobs=%d concurrency=%d slices=%d latency-jobs=%d "
-            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s%s%n", options.jobs(),
+            + "cpus=%d java=%s max-heap=%.0fMB launchMechanism=%s launcher=%s%s%n", options.jobs(),
         options.warmupJobs(), options.concurrency(), options.slices(), options.latencyJobs(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
         Runtime.getRuntime().maxMemory() / MB, mechanism == null ? "default" : mechanism,
-        options.spawnExecutor() ? " executor=spawn (diagnostic: not Angora's executor)" : "");
+        launcher(), options.spawnExecutor() ? " executor=spawn (diagnostic: not Angora's executor)" : "");
+    out.flush();
+  }
+
+  /** The launcher Angora's executor uses, {@code auto} resolved. */
+  private String launcher() {
+    if (options.launcher() == ProcessExecutor.Launcher.JDK) {
+      return "jdk";
+    }
+    Optional<String> unavailable = ProcessExecutor.posixSpawnUnavailable();
+    if (unavailable.isEmpty()) {
+      return "posix_spawn";
+    }
+    return options.launcher() == ProcessExecutor.Launcher.AUTO
+        ? "jdk (posix_spawn unavailable: " + unavailable.get() + ")" : "posix_spawn (unavailable)";
+  }
+
+  /**
+   * Prints a line of remarks.
+   *
+   * @param text the remark
+   */
+  void note(String text) {
+    out.println(text);
     out.flush();
   }
 
@@ -81,8 +106,42 @@ final class Report {
           ms(result.percentile(50)), ms(result.percentile(99)),
           r.cpuMicrosPerJob(), r.bareCpuMicrosPerJob(), r.heapBytes() / MB, rss(r));
     }
+    floors(results);
     ratios(results);
     out.flush();
+  }
+
+  /** The floors measured beside each mode, and the ratios of issue 13's targets. */
+  private void floors(List<ModeResult> results) {
+    out.println();
+    out.println("| mode | jobs/s | bare, pipes read | ratio (target) | ProcessBuilder, output "
+        + "discarded | ratio (target) | C posix_spawn, " + options.concurrency()
+        + " loops | ratio (target) | JVM CPU µs/job: mode / bare / discarded / C program "
+        + "| CPU ratio to bare (target) |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (ModeResult r : results) {
+      if (!r.ran() || r.mode() == DeploymentMode.CELERY) {
+        continue; // Celery launches its own way: no floors beside it
+      }
+      String pipesTarget = switch (r.mode()) {
+        case EMBEDDED -> " (≥ 0.90)";
+        case SQLITE -> " (≥ 0.85)";
+        default -> "";
+      };
+      boolean embedded = r.mode() == DeploymentMode.EMBEDDED;
+      out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f%s | %.0f | %.2f%s | %s | %s | "
+              + "%.0f / %.0f / %.0f / %s | %.2f%s |%n",
+          r.mode().label(), r.jobsPerSecond(), r.bareJobsPerSecond(), r.ratio(), pipesTarget,
+          r.discardJobsPerSecond(), r.discardRatio(), embedded ? " (≥ 0.7)" : "",
+          r.cJobsPerSecond() == 0 ? "skipped" : String.format(Locale.ROOT, "%.0f",
+              r.cJobsPerSecond()),
+          r.cJobsPerSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.2f%s", r.cRatio(),
+              embedded ? " (≥ 0.6)" : ""),
+          r.cpuMicrosPerJob(), r.bareCpuMicrosPerJob(), r.discardCpuMicrosPerJob(),
+          r.cJobsPerSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.0f",
+              r.cCpuMicrosPerJob()),
+          r.cpuRatio(), r.mode() == DeploymentMode.AMQP ? "" : " (≤ 1.3)");
+    }
   }
 
   /** The issue's two figures: distributed Angora against Celery and against the bare loop. */

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The physical limit: {@code true} launched back to back on {@code threads} threads with
- * {@link ProcessBuilder}, nothing else. Launched as Angora's process executor launches a job:
+ * {@link ProcessBuilder}, nothing else. Two variants: with pipes read (as below), or with the
+ * output discarded ({@link ProcessBuilder.Redirect#DISCARD}): the JDK's launch alone.
+ *
+ * <p>With pipes: Launched as Angora's process executor launches a job:
  * same JVM, so the same {@code jdk.lang.Process.launchMechanism}; standard output and error
  * piped (the executor keeps the output's tail) and read to their end; then
  * {@link Process#waitFor()}. It does less than the executor (no job environment, reads on the
@@ -21,14 +24,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpawnLoop {
   private final int threads;
+  private final boolean discard;
 
   /**
    * Creates a loop.
    *
    * @param threads how many processes are running at once, like the worker's concurrency
+   * @param discard true to discard the output instead of reading it through pipes
    */
-  SpawnLoop(int threads) {
+  SpawnLoop(int threads, boolean discard) {
     this.threads = threads;
+    this.discard = discard;
   }
 
   /**
@@ -71,7 +77,15 @@ final class SpawnLoop {
     return elapsed;
   }
 
-  private static void spawnOnce() throws IOException, InterruptedException {
+  private void spawnOnce() throws IOException, InterruptedException {
+    if (discard) {
+      int code = new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("'true' exited with " + code);
+      }
+      return;
+    }
     Process process = new ProcessBuilder("true").start();
     process.getOutputStream().close();
     drain(process.getInputStream());

@@ -31,6 +31,8 @@ public final class Throughput {
   private final PrintStream out;
   private final Clock clock = Clock.systemUTC();
   private final SpawnLoop spawnLoop;
+  private final SpawnLoop discardLoop;
+  private @org.jspecify.annotations.Nullable CSpawnLoop cLoop;
   private int roundNumber;
 
   /**
@@ -42,7 +44,8 @@ public final class Throughput {
   Throughput(ThroughputOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
-    this.spawnLoop = new SpawnLoop(options.concurrency());
+    this.spawnLoop = new SpawnLoop(options.concurrency(), false);
+    this.discardLoop = new SpawnLoop(options.concurrency(), true);
   }
 
   /**
@@ -73,9 +76,15 @@ public final class Throughput {
     Report report = new Report(out, options);
     report.header();
     report.idleHeap(IdleHeap.measure(1_000));
+    try {
+      cLoop = CSpawnLoop.compile(options.concurrency());
+    } catch (CSpawnLoop.Unavailable e) {
+      report.note("C posix_spawn loop skipped: " + e.getMessage());
+    }
     if (options.warmupJobs() > 0) {
       // The loop's own code is a few calls per spawn: a thousand rounds warm it.
       spawnLoop.run(Math.min(options.warmupJobs(), 1_000));
+      discardLoop.run(Math.min(options.warmupJobs(), 1_000));
     }
     List<ModeResult> results = new ArrayList<>();
     for (DeploymentMode mode : options.orderedModes()) {
@@ -108,6 +117,10 @@ public final class Throughput {
       long bareCpu = 0;
       long modeNanos = 0;
       long modeCpu = 0;
+      long discardNanos = 0;
+      long discardCpu = 0;
+      long cNanos = 0;
+      long cCpu = 0;
       int counted = 0;
       int left = options.jobs();
       for (int slice = options.slices(); slice > 0; slice--) {
@@ -116,6 +129,14 @@ public final class Throughput {
         long cpu = MemoryUse.ownCpuNanos();
         bareNanos += spawnLoop.run(jobs);
         bareCpu += MemoryUse.ownCpuNanos() - cpu;
+        cpu = MemoryUse.ownCpuNanos();
+        discardNanos += discardLoop.run(jobs);
+        discardCpu += MemoryUse.ownCpuNanos() - cpu;
+        if (cLoop != null) {
+          CSpawnLoop.Result c = cLoop.run(jobs);
+          cNanos += c.elapsedNanos();
+          cCpu += c.cpuNanos();
+        }
         Round measured = new Round(tag(mode), jobs, null);
         cpu = MemoryUse.ownCpuNanos() + deployment.workerCpuNanos();
         modeNanos += burst(angora, recorder, measured);
@@ -125,7 +146,8 @@ public final class Throughput {
       Round latency = closedLoop(angora, recorder, mode);
       return new ModeResult(mode, null, counted, perSecond(options.jobs(), modeNanos),
           perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
-          latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
+          perSecond(options.jobs(), discardNanos), perJob(discardCpu),
+          cNanos == 0 ? 0 : perSecond(options.jobs(), cNanos), perJob(cCpu), latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
           MemoryUse.ownRss(), deployment.workerRss());
     }
   }
@@ -157,7 +179,7 @@ public final class Throughput {
       }
       return new ModeResult(DeploymentMode.CELERY, null, options.jobs(),
           perSecond(options.jobs(), celeryNanos), perSecond(options.jobs(), bareNanos), 0, 0,
-          null, null, 0, OptionalLong.empty(), OptionalLong.empty());
+          0, 0, 0, 0, null, null, 0, OptionalLong.empty(), OptionalLong.empty());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.angora.benchmarks;
 
+import io.angora.engine.ProcessExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,15 +20,18 @@ import java.util.Set;
  * @param timeout how long one round may take before the harness gives up
  * @param spawnExecutor whether the embedded modes run jobs with the diagnostic
  *     {@link SpawnExecutor} instead of Angora's process executor
+ * @param launcher how Angora's process executor starts jobs (all modes)
  */
 record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     int warmupJobs, int slices,
     int latencyJobs,
-    String amqpUri, Duration timeout, boolean spawnExecutor) {
+    String amqpUri, Duration timeout, boolean spawnExecutor,
+    ProcessExecutor.Launcher launcher) {
 
   static final String USAGE = "usage: Throughput [--mode embedded|sqlite|amqp|celery|all]... "
       + "[--jobs N] [--concurrency C] [--warmup-jobs W] [--slices S] [--latency-jobs L] "
-      + "[--amqp URI] [--timeout SECONDS] [--executor process|spawn]";
+      + "[--amqp URI] [--timeout SECONDS] [--executor process|spawn] "
+      + "[--launcher auto|posix_spawn|jdk]";
 
   /** Checks the numbers and copies the set. */
   ThroughputOptions {
@@ -77,6 +81,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     String amqp = env != null && !env.isBlank() ? env : "amqp://guest:guest@127.0.0.1:5672";
     long timeoutSeconds = 300;
     boolean spawnExecutor = false;
+    ProcessExecutor.Launcher launcher = ProcessExecutor.Launcher.AUTO;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -98,6 +103,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
           default -> throw new IllegalArgumentException("--executor takes process or spawn, not '"
               + value + "'");
         };
+        case "--launcher" -> launcher = ProcessExecutor.Launcher.parse(value);
         default -> throw new IllegalArgumentException("unknown argument " + arg + "; " + USAGE);
       }
     }
@@ -107,7 +113,7 @@ record ThroughputOptions(Set<DeploymentMode> modes, int jobs, int concurrency,
     int slicesUsed = Math.min(slices, jobs);
     return new ThroughputOptions(modes, jobs, concurrency, warmupJobs,
         slicesUsed, latencyJobs, amqp,
-        Duration.ofSeconds(timeoutSeconds), spawnExecutor);
+        Duration.ofSeconds(timeoutSeconds), spawnExecutor, launcher);
   }
 
   private static int number(String arg, String value) {

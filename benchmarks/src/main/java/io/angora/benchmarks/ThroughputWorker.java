@@ -1,6 +1,7 @@
 package io.angora.benchmarks;
 
 import io.angora.engine.Angora;
+import io.angora.engine.ProcessExecutor;
 import io.angora.engine.Role;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +20,14 @@ public final class ThroughputWorker {
   /**
    * Runs the worker.
    *
-   * @param args {@code --amqp URI --concurrency C}
+   * @param args {@code --amqp URI --concurrency C --launcher L}
    * @throws IOException when standard input fails
    */
   public static void main(String[] args) throws IOException {
     ThroughputOptions options = ThroughputOptions.parse(args);
     try (Angora angora = Angora.builder().role(Role.WORKER)
         .transport(Adapters.amqpTransport(options.amqpUri(), Deployment.QUEUE_PREFIX))
+        .executor(ProcessExecutor.builder().launcher(options.launcher()).build())
         .concurrency(options.concurrency()).shutdownGrace(Duration.ofSeconds(5)).build()) {
       angora.start();
       System.out.println(READY + " " + ProcessHandle.current().pid());

@@ -32,9 +32,11 @@ final class WorkerProcess implements AutoCloseable {
    *
    * @param amqpUri the broker
    * @param concurrency the worker's concurrency
+   * @param launcher how the worker's executor starts jobs
    * @return the running worker
    */
-  static WorkerProcess start(String amqpUri, int concurrency) {
+  static WorkerProcess start(String amqpUri, int concurrency,
+      io.angora.engine.ProcessExecutor.Launcher launcher) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -46,7 +48,7 @@ final class WorkerProcess implements AutoCloseable {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ThroughputWorker.class.getName(), "--amqp", amqpUri,
-        "--concurrency", Integer.toString(concurrency)));
+        "--concurrency", Integer.toString(concurrency), "--launcher", launcher.name()));
     Process process;
     try {
       process = new ProcessBuilder(command)

@@ -45,6 +45,17 @@ class ThroughputIT {
     assertThat(results).filteredOn(r -> !r.ran())
         .allSatisfy(r -> assertThat(r.unavailable()).containsAnyOf("io.angora.", "celery"));
     assertThat(report).contains("idle embedded engine, 1000 tasks", "| embedded | ",
-        "| embedded+sqlite | ", "| amqp+sqlite | ", "Angora (amqp+sqlite) / bare spawn loop: ");
+        "| embedded+sqlite | ", "| amqp+sqlite | ", "Angora (amqp+sqlite) / bare spawn loop: ",
+        "ProcessBuilder, output discarded", "C posix_spawn, 2 loops");
+    assertThat(results).filteredOn(r -> r.ran() && r.mode() != DeploymentMode.CELERY)
+        .allSatisfy(r -> {
+          assertThat(r.discardJobsPerSecond()).isPositive();
+          assertThat(r.cpuRatio()).isPositive();
+        });
+    // without cc the report says the C loop was skipped, and why
+    if (!report.contains("C posix_spawn loop skipped")) {
+      assertThat(results).filteredOn(r -> r.ran() && r.mode() != DeploymentMode.CELERY)
+          .allSatisfy(r -> assertThat(r.cJobsPerSecond()).isPositive());
+    }
   }
 }

@@ -1,17 +1,15 @@
 package io.angora.http.internal;
 
 import io.angora.api.TaskDefinition;
+import io.angora.engine.TaskLogs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the tail of a task's log file, {@code <log>/<task>.log}. The path comes from the task's
@@ -19,8 +17,6 @@ import java.util.regex.Pattern;
  * task name such as {@code ../x} cannot reach another file. Immutable, thread-safe.
  */
 public final class LogFiles {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
-
   private final Map<String, String> environment;
   private final int tailBytes;
 
@@ -65,18 +61,18 @@ public final class LogFiles {
    * @throws IOException when the directory cannot be resolved
    */
   Optional<Path> file(TaskDefinition task) throws IOException {
-    if (task.log() == null) {
-      return Optional.empty();
-    }
-    Path dir;
-    Path file;
+    Optional<Path> resolved;
     try {
-      dir = Path.of(expand(task.log())).toAbsolutePath().normalize();
-      file = dir.resolve(task.name() + ".log").normalize();
-    } catch (InvalidPathException e) {
+      resolved = TaskLogs.file(task, environment, null);
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (!dir.equals(file.getParent()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    if (resolved.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = resolved.get();
+    Path dir = file.getParent();
+    if (dir == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     // The directory itself may be a symlink; the file must still resolve inside it.
@@ -84,17 +80,5 @@ public final class LogFiles {
       return Optional.empty();
     }
     return Optional.of(file);
-  }
-
-  private String expand(String text) {
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1) != null ? m.group(1) : m.group(2);
-      String value = environment.get(name);
-      m.appendReplacement(sb, Matcher.quoteReplacement(value != null ? value : m.group()));
-    }
-    m.appendTail(sb);
-    return sb.toString();
   }
 }

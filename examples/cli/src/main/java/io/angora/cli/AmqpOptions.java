@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class AmqpOptions {
   /** Options that take a value. */
-  static final Set<String> VALUED = Set.of("amqp", "queue-prefix", "secret-file");
+  static final Set<String> VALUED = Set.of("amqp", "queue-prefix", "secret-file",
+      "amqp-password-file");
   /** Options without a value. */
   static final Set<String> FLAGS = Set.of("insecure");
 
@@ -37,8 +38,9 @@ final class AmqpOptions {
    * @throws Args.UsageException when no broker is given
    */
   static AmqpTransport connect(Args args, String role) {
-    String uri = uri(args).orElseThrow(() -> new Args.UsageException(
+    String given = uri(args).orElseThrow(() -> new Args.UsageException(
         "'" + role + "' needs --amqp URI (or ANGORA_AMQP_URI), e.g. amqp://guest:guest@localhost:5672"));
+    String uri = Secrets.amqpUri(given, args, args.get("amqp").isPresent(), System.err);
     AmqpTransportBuilder builder = AmqpTransport.builder().uri(uri)
         .queuePrefix(args.get("queue-prefix").orElse(null))
         .connectionName("angora-" + role + "@" + host());

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Args {
   private final Map<String, String> options = new HashMap<>();
+  private final Map<String, List<String>> repeated = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   private Args() {}
@@ -59,6 +60,7 @@ final class Args {
           value = argv.get(++i);
         }
         args.options.put(name, value);
+        args.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
         throw new UsageException("unknown option --" + name);
       }
@@ -68,6 +70,11 @@ final class Args {
 
   Optional<String> get(String name) {
     return Optional.ofNullable(options.get(name));
+  }
+
+  /** Every value of an option given more than once, in order (the last one counts for get). */
+  List<String> all(String name) {
+    return repeated.getOrDefault(name, List.of());
   }
 
   String get(String name, String fallback) {

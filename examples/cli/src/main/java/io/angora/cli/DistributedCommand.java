@@ -25,7 +25,8 @@ final class DistributedCommand {
   static int coordinator(List<String> argv, PrintStream out, PrintStream err)
       throws InterruptedException {
     Set<String> valued = new HashSet<>(AmqpOptions.VALUED);
-    valued.addAll(Set.of("tasks", "store", "port", "bind", "token", "heartbeat", "lease"));
+    valued.addAll(Set.of("tasks", "store", "heartbeat", "lease"));
+    valued.addAll(Http.VALUED);
     Set<String> flags = new HashSet<>(AmqpOptions.FLAGS);
     flags.add("no-http");
     Args args = Args.parse(argv, valued, flags);

@@ -10,7 +10,14 @@ import java.net.UnknownHostException;
 final class Http {
   private Http() {}
 
-  /** Serves the API and UI for an engine: {@code --port}, {@code --bind}, {@code --token}. */
+  /** The options of {@link #start}. */
+  static final java.util.Set<String> VALUED = java.util.Set.of("port", "bind", "token",
+      "token-file", "allow-origin", "allow-host");
+
+  /**
+   * Serves the API and UI for an engine: {@code --port}, {@code --bind}, {@code --token} or
+   * {@code --token-file}, {@code --allow-origin} and {@code --allow-host} (each repeatable).
+   */
   static AngoraHttpServer start(Angora angora, Args args) {
     String bind = args.get("bind", "127.0.0.1");
     InetAddress address;
@@ -19,11 +26,16 @@ final class Http {
     } catch (UnknownHostException e) {
       throw new Args.UsageException("--bind " + bind + ": unknown address");
     }
-    String token = args.get("token").orElse(System.getenv("ANGORA_TOKEN"));
-    return AngoraHttpServer.start(angora, HttpOptions.builder()
+    HttpOptions.Builder options = HttpOptions.builder()
         .bindAddress(address)
         .port(args.intValue("port", HttpOptions.DEFAULT_PORT))
-        .token(token)
-        .build());
+        .token(Secrets.token(args, System.err));
+    try {
+      args.all("allow-origin").forEach(options::allowOrigin);
+      args.all("allow-host").forEach(options::allowHost);
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(e.getMessage());
+    }
+    return AngoraHttpServer.start(angora, options.build());
   }
 }

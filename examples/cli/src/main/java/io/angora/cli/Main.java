@@ -65,6 +65,11 @@ public final class Main {
         the coordinator and every worker, signs the jobs and outcomes between them; make one
         with head -c 32 /dev/urandom > angora.key; chmod 600 angora.key; --insecure runs
         without one, for a broker nobody else can reach)
+        (web API of run and coordinator: --token-file FILE or ANGORA_TOKEN_FILE rather than
+        --token, which every local user can read; --allow-origin ORIGIN lets a UI served
+        elsewhere change state, --allow-host NAME serves a name of your own besides the
+        loopback ones, each repeatable; broker: a URI without the password plus
+        --amqp-password-file FILE or ANGORA_AMQP_PASSWORD_FILE keeps it off the command line)
         angora COMMAND --help (or -h) shows one command's usage
       """;
 

@@ -22,8 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * stops. With standard input at {@code /dev/null} (a service) it runs until stopped.
  */
 final class RunCommand {
-  static final Set<String> VALUED = Set.of("tasks", "concurrency", "grace", "port", "bind",
-      "token", "store", "amqp", "queue-prefix", "secret-file", Launchers.OPTION);
+  static final Set<String> VALUED = union(Set.of("tasks", "concurrency", "grace", "store",
+      Launchers.OPTION), Http.VALUED, AmqpOptions.VALUED);
   static final Set<String> FLAGS = Set.of("no-http", "insecure");
 
   private RunCommand() {}
@@ -123,5 +123,14 @@ final class RunCommand {
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new java.util.HashSet<>();
+    for (Set<String> set : sets) {
+      all.addAll(set);
+    }
+    return Set.copyOf(all);
   }
 }

@@ -25,8 +25,8 @@ final class SendCommand {
 
   static int run(List<String> argv, PrintStream out, PrintStream err)
       throws InterruptedException {
-    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token", "amqp",
-        "queue-prefix", "task"), Set.of());
+    Args args = Args.parse(argv, Set.of("url", "payload", "workflow", "token", "token-file",
+        "amqp", "queue-prefix", "amqp-password-file", "task"), Set.of());
     if (args.positional().size() != 1) {
       throw new Args.UsageException("send needs exactly one message");
     }
@@ -58,7 +58,7 @@ final class SendCommand {
     request.timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-    String token = args.get("token").orElse(System.getenv("ANGORA_TOKEN"));
+    String token = Secrets.token(args, err);
     if (token != null && !token.isBlank()) {
       request.header("Authorization", "Bearer " + token);
     }

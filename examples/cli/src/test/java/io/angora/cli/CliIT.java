@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +25,10 @@ class CliIT {
   record Result(int exit, String out, String err) {}
 
   private Result angora(String stdin, String... args) throws IOException, InterruptedException {
-    return angora(java.util.Map.of(), stdin, args);
+    return angora(Map.of(), stdin, args);
   }
 
-  private Result angora(java.util.Map<String, String> env, String stdin, String... args)
+  private Result angora(Map<String, String> environment, String stdin, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,7 +37,7 @@ class CliIT {
     Path out = work.resolve("out.txt");
     Path err = work.resolve("err.txt");
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(env);
+    builder.environment().putAll(environment);
     Process process = builder
         .directory(work.toFile())
         .redirectOutput(out.toFile())
@@ -55,6 +57,59 @@ class CliIT {
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out()).contains("step_1").contains("--example.step.2--> step_2")
         .contains("demo_join");
+  }
+
+  @Test
+  void checkRefusesAHugeTimeoutNamingFileLineAndField() throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("tasks"));
+    Files.writeString(tasks.resolve("huge.yml"), """
+        - name: forever
+          triggers: [forever.go]
+          command: sleep 600
+          timeout: 999999999h
+        """);
+
+    Result result = angora("", "check", "--tasks", tasks.toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).contains("huge.yml:4", "timeout", "999999999h",
+        "limit of 30 days");
+  }
+
+  @Test
+  void aJobsEnvironmentHoldsNoneOfAngorasSecretsAndItsLogIsNotWorldReadable()
+      throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("tasks"));
+    Path logs = work.resolve("logs");
+    Path tokenFile = Files.writeString(work.resolve("token"), "t0ken-from-file\n");
+    Files.writeString(tasks.resolve("env.yml"), """
+        - name: printenv
+          triggers: [env.show]
+          command: /usr/bin/env
+          log: %s
+          env:
+            PASSED_ON_PURPOSE: $ANGORA_TOKEN
+          replay: 0
+        """.formatted(logs));
+
+    Result result = angora(Map.of(
+            "ANGORA_TOKEN", "t0ken-in-env",
+            "ANGORA_TOKEN_FILE", tokenFile.toString(),
+            "ANGORA_AMQP_URI", "amqp://angora:br0ker-pw@127.0.0.1:1/",
+            "ANGORA_AMQP_PASSWORD_FILE", work.resolve("amqp-pw").toString(),
+            "ANGORA_DB_PASSWORD", "db-pw"),
+        "", "run", "--no-http", "--store", "memory", "--tasks", tasks.toString(), "env.show");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    Path log = logs.resolve("printenv.log");
+    String environment = Files.readString(log);
+    assertThat(environment).contains("ANGORA_TASK=printenv", "ANGORA_RUN_ID=",
+            "ANGORA_MESSAGE=env.show", "PASSED_ON_PURPOSE=t0ken-in-env")
+        .doesNotContain("ANGORA_TOKEN=", "ANGORA_TOKEN_FILE", "ANGORA_AMQP_URI", "br0ker-pw",
+            "ANGORA_AMQP_PASSWORD_FILE", "ANGORA_DB_PASSWORD", "db-pw");
+    assertThat(Files.getPosixFilePermissions(log)).doesNotContain(
+        PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.GROUP_WRITE);
   }
 
   @Test

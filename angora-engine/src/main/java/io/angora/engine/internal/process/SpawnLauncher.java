@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
 public final class SpawnLauncher {
   private static final Charset CHARSET = Posix.nativeCharset();
   private static final Memory DEV_NULL = Posix.cString("/dev/null", CHARSET);
+  /**
+   * Each launching thread keeps its native scratch (file actions, attributes, signal sets):
+   * every JNA {@link Memory} is registered with JNA's cleaner thread, which a few allocations
+   * per job kept busy.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private SpawnLauncher() {}
 
@@ -54,11 +60,12 @@ public final class SpawnLauncher {
       Posix.close(outPipe[1]);
       throw e;
     }
-    List<Memory> keep = new ArrayList<>(words.size() + environment.size() + 2);
-    Memory actions = new Memory(Posix.FILE_ACTIONS_BYTES);
-    Memory attributes = new Memory(Posix.ATTRIBUTES_BYTES);
-    Memory mask = new Memory(Posix.SIGSET_BYTES);
-    Memory defaults = new Memory(Posix.SIGSET_BYTES);
+    Scratch scratch = SCRATCH.get();
+    Memory actions = scratch.actions;
+    Memory attributes = scratch.attributes;
+    Memory mask = scratch.mask;
+    Memory defaults = scratch.defaults;
+    Memory dir = null;
     int[] pid = new int[1];
     int error;
     Posix.posix_spawn_file_actions_init(actions);
@@ -69,8 +76,7 @@ public final class SpawnLauncher {
       check(Posix.posix_spawn_file_actions_addopen(actions, 0, DEV_NULL, Posix.O_RDONLY, 0),
           words);
       if (directory != null) {
-        Memory dir = Posix.cString(directory.toString(), CHARSET);
-        keep.add(dir);
+        dir = Posix.cString(directory.toString(), CHARSET);
         check(Posix.posix_spawn_file_actions_addchdir_np(actions, dir), words);
       }
       check(Posix.posix_spawn_file_actions_addclosefrom_np(actions, 3), words);
@@ -81,22 +87,17 @@ public final class SpawnLauncher {
       check(Posix.posix_spawnattr_setpgroup(attributes, 0), words);
       check(Posix.posix_spawnattr_setflags(attributes, (short) (Posix.POSIX_SPAWN_SETPGROUP
           | Posix.POSIX_SPAWN_SETSIGDEF | Posix.POSIX_SPAWN_SETSIGMASK)), words);
-      Memory argv = pointers(words, keep);
-      Memory envp = pointers(environment, keep);
-      Memory file = Posix.cString(words.get(0), CHARSET);
-      error = Posix.posix_spawnp(pid, file, actions, attributes, argv, envp);
-      Reference.reachabilityFence(file);
-      Reference.reachabilityFence(argv);
-      Reference.reachabilityFence(envp);
-      Reference.reachabilityFence(keep);
+      StringBlock block = StringBlock.of(words, environment);
+      error = Posix.posix_spawnp(pid, block.memory.getPointer(block.argv), actions, attributes,
+          block.pointer(block.argv), block.pointer(block.envp));
+      Reference.reachabilityFence(block);
     } catch (CannotStartException e) {
       closeAll(outPipe, errPipe);
       throw e;
     } finally {
       Posix.posix_spawn_file_actions_destroy(actions);
       Posix.posix_spawnattr_destroy(attributes);
-      Reference.reachabilityFence(mask);
-      Reference.reachabilityFence(defaults);
+      Reference.reachabilityFence(dir);
     }
     Posix.close(outPipe[1]);
     Posix.close(errPipe[1]);
@@ -141,15 +142,65 @@ public final class SpawnLauncher {
     }
   }
 
-  /** A NULL-terminated array of C strings, the strings kept alive in {@code keep}. */
-  private static Memory pointers(List<String> strings, List<Memory> keep) {
-    Memory array = new Memory((strings.size() + 1L) * Native.POINTER_SIZE);
-    for (int i = 0; i < strings.size(); i++) {
-      Memory string = Posix.cString(strings.get(i), CHARSET);
-      keep.add(string);
-      array.setPointer((long) i * Native.POINTER_SIZE, string);
+  /** A thread's reusable native scratch for {@code posix_spawn}'s arguments. */
+  private static final class Scratch {
+    final Memory actions = new Memory(Posix.FILE_ACTIONS_BYTES);
+    final Memory attributes = new Memory(Posix.ATTRIBUTES_BYTES);
+    final Memory mask = new Memory(Posix.SIGSET_BYTES);
+    final Memory defaults = new Memory(Posix.SIGSET_BYTES);
+  }
+
+  /**
+   * The program, its argument vector and its environment in one native block: the two
+   * NULL-terminated pointer arrays, then every NUL-terminated string (the program's name is
+   * the first argument's string).
+   */
+  private static final class StringBlock {
+    final Memory memory;
+    final long argv;
+    final long envp;
+
+    private StringBlock(Memory memory, long argv, long envp) {
+      this.memory = memory;
+      this.argv = argv;
+      this.envp = envp;
     }
-    array.setPointer((long) strings.size() * Native.POINTER_SIZE, Pointer.NULL);
-    return array;
+
+    Pointer pointer(long offset) {
+      return new Pointer(Pointer.nativeValue(memory) + offset);
+    }
+
+    static StringBlock of(List<String> words, List<String> environment) {
+      List<byte[]> strings = new ArrayList<>(words.size() + environment.size());
+      long bytes = 0;
+      for (String word : words) {
+        byte[] encoded = word.getBytes(CHARSET);
+        strings.add(encoded);
+        bytes += encoded.length + 1;
+      }
+      for (String pair : environment) {
+        byte[] encoded = pair.getBytes(CHARSET);
+        strings.add(encoded);
+        bytes += encoded.length + 1;
+      }
+      long pointers = (words.size() + 1L + environment.size() + 1L) * Native.POINTER_SIZE;
+      Memory memory = new Memory(pointers + bytes);
+      long argv = 0;
+      long envp = (words.size() + 1L) * Native.POINTER_SIZE;
+      long at = pointers;
+      long base = Pointer.nativeValue(memory); // plain pointers: no cleaner registration each
+      for (int i = 0; i < strings.size(); i++) {
+        byte[] string = strings.get(i);
+        memory.write(at, string, 0, string.length);
+        memory.setByte(at + string.length, (byte) 0);
+        long slot = i < words.size() ? argv + (long) i * Native.POINTER_SIZE
+            : envp + (long) (i - words.size()) * Native.POINTER_SIZE;
+        memory.setPointer(slot, new Pointer(base + at));
+        at += string.length + 1;
+      }
+      memory.setPointer(argv + (long) words.size() * Native.POINTER_SIZE, Pointer.NULL);
+      memory.setPointer(envp + (long) environment.size() * Native.POINTER_SIZE, Pointer.NULL);
+      return new StringBlock(memory, argv, envp);
+    }
   }
 }

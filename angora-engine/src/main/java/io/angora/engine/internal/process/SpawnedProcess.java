@@ -272,7 +272,7 @@ final class SpawnedProcess implements JobProcess {
         return true;
       }
     }
-    Memory fd = new Memory(8);
+    Memory fd = BUFFERS.get().exitPollfd;
     setPollfd(fd, 0, pidfd);
     int ready = Posix.poll(fd, 1, millis);
     if (ready > 0) {
@@ -294,6 +294,7 @@ final class SpawnedProcess implements JobProcess {
   /** A thread's reusable buffers. */
   private static final class Buffers {
     final Memory pollfds = new Memory(3 * 8);
+    final Memory exitPollfd = new Memory(8);
     final Memory nativeChunk = new Memory(CHUNK);
     final byte[] chunk = new byte[CHUNK];
   }
