@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -17,12 +21,30 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class BrokerConsumerTimeout implements AutoCloseable {
   private static final Duration RABBITMQCTL_WAIT = Duration.ofSeconds(60);
+  private final FileChannel lock;
   private final String oldTimeout;
   private final String oldTick;
 
-  private BrokerConsumerTimeout(String oldTimeout, String oldTick) {
+  private BrokerConsumerTimeout(FileChannel lock, String oldTimeout, String oldTick) {
+    this.lock = lock;
     this.oldTimeout = oldTimeout;
     this.oldTick = oldTick;
+  }
+
+  /**
+   * Holds a machine-wide lock while the broker's values are lowered: two test runs lowering at
+   * once would each read the other's lowered value and one would "restore" it for good.
+   */
+  private static FileChannel lockMachineWide() {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"), "angora-it-consumer-timeout.lock");
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      channel.lock(); // released when the channel closes
+      return channel;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file, e);
+    }
   }
 
   /**
@@ -32,9 +54,17 @@ public final class BrokerConsumerTimeout implements AutoCloseable {
    * @return restores the old values on close
    */
   public static BrokerConsumerTimeout lower(Duration timeout) {
-    String timeoutNow = read("consumer_timeout");
-    String tickNow = read("channel_tick_interval");
-    BrokerConsumerTimeout restore = new BrokerConsumerTimeout(timeoutNow, tickNow);
+    FileChannel lock = lockMachineWide();
+    String timeoutNow;
+    String tickNow;
+    try {
+      timeoutNow = read("consumer_timeout");
+      tickNow = read("channel_tick_interval");
+    } catch (RuntimeException | AssertionError e) {
+      closeQuietly(lock);
+      throw e;
+    }
+    BrokerConsumerTimeout restore = new BrokerConsumerTimeout(lock, timeoutNow, tickNow);
     try {
       set("consumer_timeout", Long.toString(timeout.toMillis()));
       // The broker checks the timeout on each channel tick (60 s by default).
@@ -49,8 +79,20 @@ public final class BrokerConsumerTimeout implements AutoCloseable {
   /** Restores the values read before lowering. */
   @Override
   public void close() {
-    restore("consumer_timeout", oldTimeout);
-    restore("channel_tick_interval", oldTick);
+    try {
+      restore("consumer_timeout", oldTimeout);
+      restore("channel_tick_interval", oldTick);
+    } finally {
+      closeQuietly(lock);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // the lock goes with the process
+    }
   }
 
   private static void restore(String key, String old) {

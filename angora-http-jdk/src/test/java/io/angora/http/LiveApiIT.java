@@ -44,7 +44,7 @@ class LiveApiIT {
         TaskDefinition.builder("hello").triggers("greet.world").command("echo hello")
             .replay(0).build(),
         TaskDefinition.builder("slow").triggers("slow.go")
-            .command("sh -c 'echo first; echo oops >&2; sleep 2; echo second'").replay(0).build())
+            .command("sh -c 'echo first; echo oops >&2; sleep 5; echo second'").replay(0).build())
         .concurrency(2).shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).token(TOKEN)

@@ -59,7 +59,7 @@ final class LogFollower {
           return;
         }
         Run run = found.get();
-        if (live == null && !overflowed && run.status() == io.angora.api.RunStatus.RUNNING) {
+        if (live == null && !overflowed && !run.status().isFinal()) {
           live = angora.followOutput(runId, new Offer()).orElse(null);
         }
         OutputChunk chunk = poll();
