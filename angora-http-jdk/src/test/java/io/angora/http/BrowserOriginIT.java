@@ -117,6 +117,19 @@ class BrowserOriginIT {
   }
 
   @Test
+  void aWorkflowIdThatCouldBecomeAPathIsRefusedAndNothingRuns() throws Exception {
+    int runs = runs();
+    int messages = messages();
+    for (String workflow : List.of("..%2F..%2Fescaped", "a%2Fb", "..")) {
+      RawHttp.Response refused = post("/send", headers("Host", "127.0.0.1:" + port),
+          "msg=time.0105&workflow=" + workflow);
+      assertThat(refused.status()).as(workflow).isEqualTo(400);
+      assertThat(refused.body()).contains("invalid workflow id");
+    }
+    assertNothingChanged(runs, messages);
+  }
+
+  @Test
   void theLoopbackNamesWithTheServersPortAreServed() {
     for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
         "LOCALHOST:" + port)) {
