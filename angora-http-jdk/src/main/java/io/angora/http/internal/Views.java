@@ -1,5 +1,6 @@
 package io.angora.http.internal;
 
+import io.angora.api.FlowControl;
 import io.angora.api.Message;
 import io.angora.api.Run;
 import io.angora.api.TaskDefinition;
@@ -74,6 +75,16 @@ public final class Views {
     m.put("timeout", task.timeout());
     // Values may be secrets: show which variables are set, not their values.
     m.put("env", List.copyOf(new TreeSet<>(task.env().keySet())));
+    m.put("onFailure", task.onFailure());
+    FlowControl flow = task.flow();
+    m.put("concurrency", flow.concurrency() == FlowControl.NO_LIMIT ? null : flow.concurrency());
+    FlowControl.Group group = flow.group();
+    m.put("concurrencyGroup", group == null ? null
+        : Map.of("name", group.name(), "limit", group.limit()));
+    m.put("overflow", flow.overflow().yaml());
+    FlowControl.Rate rate = flow.rate();
+    m.put("rate", rate == null ? null : rate.toString());
+    m.put("priority", flow.priority());
     m.put("origin", task.origin());
     m.put("lastStatus", last.map(r -> r.status().name()).orElse(null));
     m.put("lastRun", last.map(Views::runSummary).orElse(null));
