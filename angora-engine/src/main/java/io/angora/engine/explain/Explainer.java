@@ -101,10 +101,10 @@ public final class Explainer {
       notes.add("no run store: parent_success within workflow " + workflowId
           + " is not checked (give a store, or ask a running Angora)");
     }
-    notes.addAll(flowNote());
     Cascade cascade = new Cascade(depth);
     Step root = cascade.step(message, Via.SENT, 0, new LinkedHashSet<>(), task ->
         holds(task, workflowId, workflowId == null ? NEW_WORKFLOW : store));
+    notes.addAll(cascade.flowNote());
     return new Explanation(message, workflowId, depth, root, notes);
   }
 
@@ -127,21 +127,14 @@ public final class Explainer {
       notes.add("no run store: parent_success is not checked (give a store, or ask a running "
           + "Angora)");
     }
-    notes.addAll(flowNote());
     Cascade cascade = new Cascade(depth);
-    Set<String> path = new LinkedHashSet<>();
-    TaskStep only = cascade.task(definition, "manual", Match.MANUAL, 0, path,
-        holds(definition, null, store));
+    cascade.explained.add(task);
+    TaskStep only = cascade.task(definition, "manual", Match.MANUAL, 0, new LinkedHashSet<>(),
+        holds(definition, null, store), Repeat.NO);
+    notes.addAll(cascade.flowNote());
     String text = "manual:" + task;
     return new Explanation(text, null, depth,
         new Step(text, Via.MANUAL, true, List.of(only), null), notes);
-  }
-
-  private List<String> flowNote() {
-    return flowGate == null && tasks.tasks().stream().anyMatch(t -> t.flow().limited())
-        ? List.of("no coordinator: concurrency and rate limits are stated, not checked against "
-            + "the runs in progress")
-        : List.of();
   }
 
   private static void checkDepth(int depth) {
@@ -175,9 +168,18 @@ public final class Explainer {
   private final class Cascade {
     private final int depth;
     private final Set<String> explained = new HashSet<>();
+    /** Whether a task with flow limits was met. */
+    private boolean limited;
 
     Cascade(int depth) {
       this.depth = depth;
+    }
+
+    List<String> flowNote() {
+      return flowGate == null && limited
+          ? List.of("no coordinator: concurrency and rate limits are stated, not checked "
+              + "against the runs in progress (ask a running Angora for that)")
+          : List.of();
     }
 
     Step step(String message, Via via, int level, Set<String> path,
@@ -187,25 +189,29 @@ public final class Explainer {
         return new Step(message, via, true, List.of(),
             NearestTrigger.to(message, tasks.tasks()).orElse(null));
       }
-      List<TaskStep> steps = new ArrayList<>(matched.size());
+      // Siblings are claimed before any is followed, so that a task is explained where it
+      // first appears on the shallowest level, not deep inside a sibling's cascade.
+      List<Repeat> repeats = new ArrayList<>(matched.size());
       for (TaskDefinition task : matched) {
+        repeats.add(path.contains(task.name()) ? Repeat.CYCLE
+            : explained.add(task.name()) ? Repeat.NO : Repeat.SHOWN_ELSEWHERE);
+      }
+      List<TaskStep> steps = new ArrayList<>(matched.size());
+      for (int i = 0; i < matched.size(); i++) {
+        TaskDefinition task = matched.get(i);
         String trigger = trigger(task, message);
         steps.add(task(task, trigger, trigger.equals(message) ? Match.EXACT : Match.PATTERN,
-            level, path, holds.apply(task)));
+            level, path, holds.apply(task), repeats.get(i)));
       }
       return new Step(message, via, true, steps, null);
     }
 
     TaskStep task(TaskDefinition task, String trigger, Match match, int level,
-        Set<String> path, List<Hold> holds) {
+        Set<String> path, List<Hold> holds, Repeat repeat) {
       List<String> conditions = conditions(task);
-      if (path.contains(task.name())) {
-        return new TaskStep(task.name(), trigger, match, conditions, holds, Repeat.CYCLE,
-            List.of());
-      }
-      if (!explained.add(task.name())) {
-        return new TaskStep(task.name(), trigger, match, conditions, holds, Repeat.SHOWN_ABOVE,
-            List.of());
+      limited |= task.flow().limited();
+      if (repeat != Repeat.NO) {
+        return new TaskStep(task.name(), trigger, match, conditions, holds, repeat, List.of());
       }
       path.add(task.name());
       List<Step> next = new ArrayList<>();

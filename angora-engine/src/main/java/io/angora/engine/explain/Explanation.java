@@ -56,8 +56,8 @@ public record Explanation(String message, @Nullable String workflowId, int depth
   public enum Repeat {
     /** Explained here. */
     NO,
-    /** Explained earlier in this explanation; its messages are not followed again. */
-    SHOWN_ABOVE,
+    /** Explained in full at another place of this explanation; not followed again here. */
+    SHOWN_ELSEWHERE,
     /** One of the tasks that led here: a cycle, shown once and not followed. */
     CYCLE
   }
