@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * as far as the store and the flow gate it is given are.
  */
 public final class Explainer {
-  /** The deepest cascade explained: each task is explained once anyway, so this only bounds work. */
+  /** The deepest cascade explained; each task is explained once anyway, so this bounds work. */
   public static final int MAX_DEPTH = 20;
 
   /** The parents of a message without a workflow are looked up here: a new workflow has no runs. */
