@@ -129,6 +129,19 @@ public final class JsonObject {
     return out;
   }
 
+  /** A required, non-empty list of objects, each named {@code key[i]} in error messages. */
+  List<JsonObject> objects(String key) {
+    Object v = require(key);
+    if (!(v instanceof List<?> list) || list.isEmpty()) {
+      throw wrongType(key, "a non-empty list of objects");
+    }
+    List<JsonObject> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(of(list.get(i), where + "." + key + "[" + i + "]"));
+    }
+    return out;
+  }
+
   /** A required object whose values are all strings. */
   Map<String, String> stringMap(String key) {
     Object v = require(key);
