@@ -198,8 +198,10 @@ public final class AmqpTransport implements Transport {
     if (event instanceof JobEvent.JobFinished outcome) {
       return outcomes.report(outcome);
     }
-    // Heartbeats are worth nothing after a broker restart; outcomes must survive one.
-    boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat);
+    // Heartbeats and live output are worth nothing after a broker restart; outcomes must
+    // survive one.
+    boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat)
+        && !(event instanceof JobEvent.JobOutput);
     byte[] body = EventCodec.encode(event);
     return publisher.publish("", topology.results(), true,
         signed(json("angora.event", ids.get(), persistent), "", topology.results(), body), body);

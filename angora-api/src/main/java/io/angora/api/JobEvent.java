@@ -63,6 +63,44 @@ public sealed interface JobEvent {
   }
 
   /**
+   * Live output of a job a worker is running: the newest pieces it wrote since the last such
+   * event, so that the coordinator can show a remote job's output while it runs. Best effort:
+   * pieces the worker could not ship in time are left out (the offsets then jump), and the
+   * run's recorded output ({@link JobFinished#output()}) stays the reference.
+   *
+   * @param runId the run
+   * @param task the task's name
+   * @param chunks the pieces, oldest first, not overlapping, at least one
+   * @param worker the worker's name
+   * @param at when the worker sent them
+   */
+  record JobOutput(String runId, String task, List<OutputChunk> chunks, String worker,
+      Instant at) implements JobEvent {
+    /** Checks the fields and copies the list. */
+    public JobOutput {
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(worker, "worker");
+      Objects.requireNonNull(at, "at");
+      chunks = List.copyOf(chunks);
+      if (chunks.isEmpty()) {
+        throw new IllegalArgumentException("output of run " + runId + " has no chunks");
+      }
+      for (int i = 1; i < chunks.size(); i++) {
+        if (chunks.get(i).offset() < chunks.get(i - 1).end()) {
+          throw new IllegalArgumentException("output of run " + runId + ": chunk " + i
+              + " at offset " + chunks.get(i).offset() + " overlaps the one before it");
+        }
+      }
+    }
+
+    /** How many bytes the chunks hold together. */
+    public long length() {
+      return chunks.stream().mapToLong(OutputChunk::length).sum();
+    }
+  }
+
+  /**
    * A worker is alive; sent periodically.
    *
    * @param worker the worker's name

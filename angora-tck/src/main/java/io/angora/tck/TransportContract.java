@@ -1,5 +1,6 @@
 package io.angora.tck;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -7,6 +8,7 @@ import io.angora.api.Delivery;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
+import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
@@ -238,7 +240,11 @@ public abstract class TransportContract {
         new JobEvent.JobFinished("run-2", "step_2", RunStatus.TIMED_OUT, null,
             "timed out after PT1S", "tail \u0001 \"x\"", "worker-b", t0, t0.plusSeconds(1)),
         new JobEvent.WorkerHeartbeat("worker-a", "host-1", 4, List.of("run-3", "run-4"), t0),
-        new JobEvent.WorkerHeartbeat("worker-b", "host-2", 1, List.of(), t0));
+        new JobEvent.WorkerHeartbeat("worker-b", "host-2", 1, List.of(), t0),
+        new JobEvent.JobOutput("run-3", "step_3", List.of(
+            new OutputChunk(OutputChunk.Stream.STDOUT, 0, "first\n\u00e9".getBytes(UTF_8)),
+            new OutputChunk(OutputChunk.Stream.STDERR, 9, new byte[] {(byte) 0xe2, (byte) 0x82})),
+            "worker-a", t0));
     for (JobEvent e : events) {
       confirmed(transport.report(e));
     }

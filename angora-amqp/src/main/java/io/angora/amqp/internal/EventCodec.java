@@ -1,13 +1,16 @@
 package io.angora.amqp.internal;
 
 import io.angora.api.JobEvent.JobFinished;
+import io.angora.api.JobEvent.JobOutput;
 import io.angora.api.JobEvent.JobStarted;
 import io.angora.api.JobEvent.WorkerHeartbeat;
 import io.angora.api.JobEvent;
 import io.angora.api.MessageText;
+import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +18,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link JobEvent} on the {@code results} queue: an object whose {@code type}
- * is {@code started}, {@code finished} or {@code heartbeat}, or a {@code batch} of several
- * {@code finished} events published as one (see {@link OutcomeBatcher}); see the module README.
- * Stateless and thread-safe.
+ * is {@code started}, {@code finished}, {@code heartbeat} or {@code output}, or a {@code batch}
+ * of several {@code finished} events published as one (see {@link OutcomeBatcher}); see the
+ * module README. Stateless and thread-safe.
  */
 public final class EventCodec {
+  /** The most bytes of output one {@code output} event may carry (its chunks together). */
+  public static final int MAX_OUTPUT_BYTES = 256 * 1024;
   /** The most events one batch may carry; a reader refuses a larger one. */
   public static final int MAX_BATCH_EVENTS = 256;
   private static final byte[] BATCH_HEAD = ("{\"v\":" + JobCodec.VERSION
@@ -86,6 +91,19 @@ public final class EventCodec {
       json.put("host", h.host());
       json.put("concurrency", h.concurrency());
       json.put("runIds", h.runIds());
+    } else if (event instanceof JobOutput o) {
+      json.put("type", "output");
+      json.put("runId", o.runId());
+      json.put("task", o.task());
+      List<Map<String, Object>> chunks = new ArrayList<>(o.chunks().size());
+      for (OutputChunk chunk : o.chunks()) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("stream", chunk.stream().name());
+        item.put("offset", chunk.offset());
+        item.put("data", Base64.getEncoder().encodeToString(chunk.bytes()));
+        chunks.add(item);
+      }
+      json.put("chunks", chunks);
     }
     json.put("worker", event.worker());
     json.put("at", event.at().toString());
@@ -164,6 +182,8 @@ public final class EventCodec {
             json.instant("startedAt"), json.instant("at"));
         case "heartbeat" -> new WorkerHeartbeat(json.string("worker"), json.string("host"),
             json.integer("concurrency"), json.strings("runIds"), json.instant("at"));
+        case "output" -> new JobOutput(json.string("runId"), json.string("task"),
+            chunks(json.objects("chunks")), json.string("worker"), json.instant("at"));
         default -> throw new MalformedDeliveryException(where + ".type '" + type
             + "' is unknown");
       };
@@ -188,8 +208,42 @@ public final class EventCodec {
     } else if (event instanceof WorkerHeartbeat h) {
       MessageText.checkId("event.host", h.host());
       h.runIds().forEach(id -> MessageText.checkId("event.runIds", id));
+    } else if (event instanceof JobOutput o) {
+      MessageText.checkId("event.runId", o.runId());
+      MessageText.checkTaskName(o.task());
     }
     return event;
+  }
+
+  private static List<OutputChunk> chunks(List<JsonObject> items) {
+    List<OutputChunk> chunks = new ArrayList<>(items.size());
+    long total = 0;
+    for (JsonObject item : items) {
+      OutputChunk.Stream stream = stream(item.string("stream"));
+      long offset = item.count("offset");
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(item.string("data"));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedDeliveryException("event.chunks[" + chunks.size()
+            + "].data is not base64", e);
+      }
+      total += bytes.length;
+      if (total > MAX_OUTPUT_BYTES) {
+        throw new MalformedDeliveryException("event.chunks carry more than " + MAX_OUTPUT_BYTES
+            + " bytes of output");
+      }
+      chunks.add(new OutputChunk(stream, offset, bytes));
+    }
+    return chunks;
+  }
+
+  private static OutputChunk.Stream stream(String name) {
+    try {
+      return OutputChunk.Stream.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedDeliveryException("event.chunks.stream '" + name + "' is unknown", e);
+    }
   }
 
   private static RunStatus status(String name) {

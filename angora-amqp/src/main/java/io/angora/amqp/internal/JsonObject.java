@@ -76,6 +76,28 @@ public final class JsonObject {
     throw wrongType(key, "an integer");
   }
 
+  /** A required integer that is not negative. */
+  long count(String key) {
+    Object v = require(key);
+    if (v instanceof Long l && l >= 0) {
+      return l;
+    }
+    throw wrongType(key, "an integer, 0 or more");
+  }
+
+  /** A required, non-empty list of objects, each named {@code key[i]} in errors. */
+  List<JsonObject> objects(String key) {
+    Object v = require(key);
+    if (!(v instanceof List<?> list) || list.isEmpty()) {
+      throw wrongType(key, "a non-empty list of objects");
+    }
+    List<JsonObject> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(of(list.get(i), where + "." + key + "[" + i + "]"));
+    }
+    return out;
+  }
+
   /** An optional integer. */
   @Nullable Integer optionalInteger(String key) {
     return fields.get(key) == null ? null : integer(key);
@@ -125,19 +147,6 @@ public final class JsonObject {
         throw wrongType(key, "a list of strings");
       }
       out.add(s);
-    }
-    return out;
-  }
-
-  /** A required, non-empty list of objects, each named {@code key[i]} in error messages. */
-  List<JsonObject> objects(String key) {
-    Object v = require(key);
-    if (!(v instanceof List<?> list) || list.isEmpty()) {
-      throw wrongType(key, "a non-empty list of objects");
-    }
-    List<JsonObject> out = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      out.add(of(list.get(i), where + "." + key + "[" + i + "]"));
     }
     return out;
   }

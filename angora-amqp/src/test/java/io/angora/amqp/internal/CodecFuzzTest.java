@@ -9,6 +9,7 @@ import com.rabbitmq.client.Envelope;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
+import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import java.time.Clock;
@@ -58,7 +59,10 @@ class CodecFuzzTest {
         EventCodec.encode(new JobEvent.JobStarted("r", "t", "w", T)),
         EventCodec.encode(new JobEvent.JobFinished("r", "t", RunStatus.FAILED, 2, "why",
             "out\nput", "w", T, T.plusSeconds(1))),
-        EventCodec.encode(new JobEvent.WorkerHeartbeat("w", "h", 3, List.of("a", "b"), T)));
+        EventCodec.encode(new JobEvent.WorkerHeartbeat("w", "h", 3, List.of("a", "b"), T)),
+        EventCodec.encode(new JobEvent.JobOutput("r", "t", List.of(
+            new OutputChunk(OutputChunk.Stream.STDOUT, 0, "first\n\u00e9".getBytes(UTF_8)),
+            new OutputChunk(OutputChunk.Stream.STDERR, 12, new byte[] {(byte) 0xe2})), "w", T)));
     for (int i = 0; i < valid.size(); i++) {
       fuzz("event " + i, 10 + i, valid.get(i), EventCodec::decode);
     }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.impl.LongStringHelper;
+import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
+import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import java.time.Clock;
@@ -35,14 +37,70 @@ class CodecTest {
   }
 
   @Test
+  void jobRoundTripsWithFlowControlAndOnFailure() {
+    TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("c")
+        .onFailure("a.failed", "b.failed").concurrency(3).concurrencyGroup("db", 2)
+        .overflow(FlowControl.Overflow.SKIP).rate(10, Duration.ofMinutes(1)).priority(7).build();
+    Job job = new Job("run-1", task, new Message("m", "a", null, "wf", null, null, T), 1);
+    Job decoded = JobCodec.decode(JobCodec.encode(job));
+    assertThat(decoded).isEqualTo(job);
+    assertThat(decoded.task().flow().rate()).hasToString("10/min");
+  }
+
+  @Test
+  void aJobWithoutFlowFieldsFromAnOlderCoordinatorHasNone() {
+    TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("c").build();
+    Job job = new Job("run-1", task, new Message("m", "a", null, "wf", null, null, T), 1);
+    String json = new String(JobCodec.encode(job), UTF_8)
+        .replace(",\"onFailure\":[]", "").replaceAll(",\"flow\":\\{[^}]*\\}", "");
+    assertThat(json).doesNotContain("\"flow\"").doesNotContain("onFailure");
+    assertThat(JobCodec.decode(json.getBytes(UTF_8))).isEqualTo(job);
+    assertThatThrownBy(() -> JobCodec.decode(new String(JobCodec.encode(job), UTF_8)
+        .replace("\"queue\"", "\"later\"").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("later");
+  }
+
+  @Test
   void eventsRoundTrip() {
     List<JobEvent> events = List.of(new JobEvent.JobStarted("r", "t", "w", T),
         new JobEvent.JobFinished("r", "t", RunStatus.CANCELLED, null, "why", "out", "w", T,
             T.plusSeconds(1)),
-        new JobEvent.WorkerHeartbeat("w", "h", 3, List.of("a", "b"), T));
+        new JobEvent.WorkerHeartbeat("w", "h", 3, List.of("a", "b"), T),
+        new JobEvent.JobOutput("r", "t", List.of(
+            new OutputChunk(OutputChunk.Stream.STDOUT, 5, new byte[] {'a', (byte) 0xe2}),
+            new OutputChunk(OutputChunk.Stream.STDERR, 7, new byte[] {(byte) 0x82, 0})),
+            "w", T));
     for (JobEvent e : events) {
       assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
     }
+  }
+
+  @Test
+  void badOutputEventsAreMalformed() {
+    String output = "{\"v\":1,\"type\":\"output\",\"runId\":\"r\",\"task\":\"t\","
+        + "\"chunks\":CHUNKS,\"worker\":\"w\",\"at\":\"" + T + "\"}";
+    String ok = "{\"stream\":\"STDOUT\",\"offset\":0,\"data\":\"aGk=\"}";
+    assertThat(EventCodec.decode(output.replace("CHUNKS", "[" + ok + "]").getBytes(UTF_8)))
+        .isInstanceOf(JobEvent.JobOutput.class);
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS", "[]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("event.chunks");
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS",
+        "[" + ok.replace("aGk=", "*not base64*") + "]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("base64");
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS",
+        "[" + ok.replace(":0", ":-1") + "]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("offset");
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS",
+        "[" + ok.replace("STDOUT", "STDIN") + "]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("STDIN");
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS",
+        "[" + ok + "," + ok + "]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("overlaps");
+    String big = java.util.Base64.getEncoder().encodeToString(
+        new byte[EventCodec.MAX_OUTPUT_BYTES + 1]);
+    assertThatThrownBy(() -> EventCodec.decode(output.replace("CHUNKS",
+        "[" + ok.replace("aGk=", big) + "]").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("more than");
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,8 @@ public final class Coordinator implements AutoCloseable {
   private final PatientReads patient = new PatientReads();
   private final Commits commits = new Commits();
   private final RecentIds seen = new RecentIds();
+  /** Where remote workers' live output goes; nowhere until {@link #liveOutput} sets it. */
+  private volatile Consumer<JobEvent.JobOutput> liveOutput = output -> { };
   /** Publishes what follows from durable state, off the store's writer thread. */
   private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "angora-publish");
@@ -131,6 +134,16 @@ public final class Coordinator implements AutoCloseable {
     return taskSet;
   }
 
+  /**
+   * Sets where the live output that remote workers ship goes (kept in memory only, never in
+   * the store); call before {@link #start()}.
+   *
+   * @param sink called on the events' consumer thread; must be quick and must not throw
+   */
+  public void liveOutput(Consumer<JobEvent.JobOutput> sink) {
+    this.liveOutput = Objects.requireNonNull(sink, "sink");
+  }
+
   /** The id scheme of this coordinator. */
   public Ids ids() {
     return ids;
@@ -152,6 +165,20 @@ public final class Coordinator implements AutoCloseable {
     taskSet = loaded;
     log.info("Reloaded {} tasks from {}", loaded.tasks().size(), source.description());
     return loaded.tasks();
+  }
+
+  /**
+   * Why a new run of a task would not start right now: held back by its concurrency limit
+   * ({@code concurrency 1 of 1 running}), its group's ({@code group db full: 2 of 2 running}) or
+   * its rate ({@code rate 2/s used until T}), or skipped ({@code overflow: skip}); empty when it
+   * would be dispatched at once. Reads only; changes nothing. Thread-safe.
+   *
+   * @param task the task
+   * @return the reason, or empty
+   */
+  public Optional<String> flowHold(TaskDefinition task) {
+    // The gate is not built yet: nothing is held back.
+    return Optional.empty();
   }
 
   /** Workers seen by heartbeat. */
@@ -511,6 +538,13 @@ public final class Coordinator implements AutoCloseable {
       delivery.ack();
     } else if (event instanceof JobEvent.JobFinished finished) {
       onOutcome(delivery, finished);
+    } else if (event instanceof JobEvent.JobOutput output) {
+      try {
+        liveOutput.accept(output); // live output only: nothing to record, acked once kept
+      } catch (RuntimeException e) {
+        log.warn("Live output of run {} not kept", output.runId(), e);
+      }
+      delivery.ack();
     }
   }
 
