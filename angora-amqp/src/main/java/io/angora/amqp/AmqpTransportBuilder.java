@@ -174,12 +174,12 @@ public final class AmqpTransportBuilder {
    * prefetch. Default {@value #DEFAULT_OUTCOME_BATCH_WINDOW_MILLIS} ms; zero publishes each
    * outcome alone at once.
    *
-   * @param window zero or a positive duration of at most one second
+   * @param window zero or a positive duration of at most 10 s
    * @return this builder
    */
   public AmqpTransportBuilder outcomeBatchWindow(Duration window) {
-    if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
-      throw new IllegalArgumentException("outcome batch window must be between 0 and 1 s, not "
+    if (window.isNegative() || window.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("outcome batch window must be between 0 and 10 s, not "
           + window);
     }
     this.outcomeBatchWindow = window;
