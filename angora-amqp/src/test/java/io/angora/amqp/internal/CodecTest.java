@@ -182,6 +182,76 @@ class CodecTest {
   }
 
   @Test
+  void aPlainMessageWithAMessageIdPropertyKeepsItAndTakesItsTimeFromTheTimestamp() {
+    AMQP.BasicProperties idOnly = new AMQP.BasicProperties.Builder().messageId("client-7").build();
+    Message m = MessageCodec.decode(idOnly, "a.b".getBytes(UTF_8), clock, () -> "generated");
+    assertThat(m.id()).isEqualTo("client-7");
+    assertThat(m.sentAt()).isEqualTo(T); // none given: the coordinator keeps the first recording's
+    AMQP.BasicProperties stamped = idOnly.builder()
+        .timestamp(java.util.Date.from(Instant.parse("2026-11-29T00:00:01Z"))).build();
+    assertThat(MessageCodec.decode(stamped, "a.b".getBytes(UTF_8), clock, () -> "x").sentAt())
+        .isEqualTo(Instant.parse("2026-11-29T00:00:01Z"));
+  }
+
+  @Test
+  void aPlainMessageWithoutAnIdGetsTheSameDerivedIdAtEveryDeliveryWhenItCarriesATime() {
+    java.util.Date second = java.util.Date.from(Instant.parse("2026-11-29T00:00:01Z"));
+    AMQP.BasicProperties stamped = new AMQP.BasicProperties.Builder().deliveryMode(2)
+        .timestamp(second).headers(Map.of("seq", 1, "app", LongStringHelper.asLongString("x")))
+        .build();
+    byte[] body = "a.b".getBytes(UTF_8);
+    Message first = MessageCodec.decode(stamped, body, clock, () -> "generated");
+    // Another delivery of it, at another time, the headers in another order and the broker's own.
+    Clock later = Clock.offset(clock, Duration.ofMinutes(5));
+    AMQP.BasicProperties redelivered = stamped.builder().headers(new java.util.TreeMap<>(Map.of(
+        "x-delivery-count", 1L, "seq", 1, "app", LongStringHelper.asLongString("x")))).build();
+    Message again = MessageCodec.decode(redelivered, body, later, () -> "other");
+    assertThat(again.id()).isEqualTo(first.id()).isNotEqualTo("generated")
+        .startsWith(String.format("%012x", second.getTime()).substring(0, 8)); // sorts by time
+    assertThat(again.sentAt()).isEqualTo(first.sentAt()).isEqualTo(second.toInstant());
+
+    // Identical messages sent on purpose differ by their time, a header or a correlation id.
+    AMQP.BasicProperties nextSecond = stamped.builder()
+        .timestamp(java.util.Date.from(second.toInstant().plusSeconds(1))).build();
+    AMQP.BasicProperties otherHeader = stamped.builder().headers(Map.of("seq", 2,
+        "app", LongStringHelper.asLongString("x"))).build();
+    AMQP.BasicProperties textHeader = stamped.builder().headers(Map.of("seq", "1",
+        "app", LongStringHelper.asLongString("x"))).build();
+    for (AMQP.BasicProperties other : List.of(nextSecond, otherHeader, textHeader)) {
+      assertThat(MessageCodec.decode(other, body, clock, () -> "g").id()).isNotEqualTo(first.id());
+    }
+    AMQP.BasicProperties correlated = new AMQP.BasicProperties.Builder().correlationId("c1")
+        .build();
+    String byCorrelation = MessageCodec.decode(correlated, body, clock, () -> "g").id();
+    assertThat(MessageCodec.decode(correlated, body, later, () -> "h").id())
+        .isEqualTo(byCorrelation).isNotEqualTo("g");
+    assertThat(MessageCodec.decode(correlated.builder().correlationId("c2").build(), body, clock,
+        () -> "g").id()).isNotEqualTo(byCorrelation);
+    assertThat(MessageCodec.decode(stamped, "a.c".getBytes(UTF_8), clock, () -> "g").id())
+        .isNotEqualTo(first.id());
+  }
+
+  @Test
+  void aPlainMessageWithNothingToTellItApartGetsANewIdAtEachDelivery() {
+    AMQP.BasicProperties bare = new AMQP.BasicProperties.Builder().deliveryMode(2)
+        .contentType("text/plain").build();
+    AtomicIds ids = new AtomicIds();
+    assertThat(MessageCodec.decode(bare, "a.b".getBytes(UTF_8), clock, ids).id()).isEqualTo("id1");
+    assertThat(MessageCodec.decode(bare, "a.b".getBytes(UTF_8), clock, ids).id()).isEqualTo("id3");
+  }
+
+  /** Numbered ids, one per call (message id, then workflow id). */
+  private static final class AtomicIds implements java.util.function.Supplier<String> {
+    private final java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String get() {
+      return "id" + next.incrementAndGet();
+    }
+  }
+
+  @Test
   void unacceptableMessagesAreMalformed() {
     AMQP.BasicProperties none = new AMQP.BasicProperties();
     for (String text : List.of("", "a\u0000b", "a\tb", "é".repeat(256), "a..b", "a.*")) {
