@@ -76,6 +76,45 @@ class CodecTest {
   }
 
   @Test
+  void aBatchOfOutcomesDecodesInOrderAndOneEventAlone() {
+    JobEvent.JobFinished one = new JobEvent.JobFinished("r1", "t", RunStatus.SUCCEEDED, 0, null,
+        "", "w", T, T);
+    JobEvent.JobFinished two = new JobEvent.JobFinished("r2", "t", RunStatus.FAILED, 3, "why",
+        "out \"quoted\"\n", "w", T, T.plusSeconds(1));
+    byte[] batch = EventCodec.batch(List.of(EventCodec.encode(one), EventCodec.encode(two)));
+    assertThat(EventCodec.decodeAll(batch)).containsExactly(one, two);
+    assertThat(EventCodec.decodeAll(EventCodec.encode(one))).containsExactly(one);
+    assertThatThrownBy(() -> EventCodec.decode(batch))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("batch");
+  }
+
+  @Test
+  void badBatchesAreMalformedWhole() {
+    String ok = new String(EventCodec.encode(new JobEvent.JobFinished("r1", "t",
+        RunStatus.SUCCEEDED, 0, null, "", "w", T, T)), UTF_8);
+    String head = "{\"v\":1,\"type\":\"batch\",\"events\":";
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("event.events");
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + ok + ","
+        + ok.replace("\"r1\"", "\"../x\"") + "]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("event.events[1]");
+    String started = new String(EventCodec.encode(new JobEvent.JobStarted("r", "t", "w", T)),
+        UTF_8);
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + ok + "," + started + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("outcomes only");
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + (head + "[" + ok + "]}") + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class);
+    String many = String.join(",", java.util.Collections.nCopies(
+        EventCodec.MAX_BATCH_EVENTS + 1, ok));
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + many + "]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("at most");
+    assertThatThrownBy(() -> EventCodec.decodeAll(head.replace("1", "2").concat("[" + ok + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("version");
+  }
+
+  @Test
   void badOutputEventsAreMalformed() {
     String output = "{\"v\":1,\"type\":\"output\",\"runId\":\"r\",\"task\":\"t\","
         + "\"chunks\":CHUNKS,\"worker\":\"w\",\"at\":\"" + T + "\"}";
