@@ -249,6 +249,27 @@ public abstract class WorkflowContract {
   }
 
   @Test
+  void explainHoldsBackARunOverItsConcurrencyLimit() {
+    Angora angora = start(task("single", "single.go", "sleep 30").concurrency(1).replay(0)
+        .build());
+    assertThat(angora.explain("single.go", null, 1).root().tasks().get(0).holds()).isEmpty();
+    angora.send("single.go");
+    Run running = await().atMost(WAIT).until(() -> runsOf(angora, "single").stream()
+        .filter(r -> r.status() == RunStatus.RUNNING).findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
+
+    TaskStep single = angora.explain("single.go", null, 1).root().tasks().get(0);
+
+    assertThat(single.holds()).singleElement().satisfies(hold -> {
+      assertThat(hold.kind()).isEqualTo(HoldKind.FLOW);
+      assertThat(hold.reason()).contains("concurrency limit reached: 1 of 1 running");
+    });
+    assertThat(single.conditions()).contains("concurrency 1 (overflow: queue)");
+    assertThat(runsOf(angora, "single")).hasSize(1);
+    angora.cancel(running.id());
+  }
+
+  @Test
   void explainSaysWhenNothingMatchesAndSuggestsTheNearestTrigger() {
     Angora angora = start(task("exact", "time.0105", "true").build(),
         task("other", "report.daily", "true").build());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.angora.api.Message;
+import io.angora.api.Run;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
@@ -48,7 +49,9 @@ class ExplainApiIT {
         TaskDefinition.builder("right").triggers("join.right").command("false").replay(0)
             .messages("join.right.done").build(),
         TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("true").parentSuccess(true).build())
+            .command("true").parentSuccess(true).build(),
+        TaskDefinition.builder("single").triggers("single.go").command("sleep 30")
+            .concurrency(1).replay(0).build())
         .shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).token(TOKEN)
@@ -121,6 +124,23 @@ class ExplainApiIT {
     assertThat(join.get("holds").get(0).get("reason").asText()).contains("'right'")
         .contains("FAILED").contains(left.workflowId());
     assertThat(angora.runs().workflow(left.workflowId())).hasSize(runs);
+  }
+
+  @Test
+  void aRunOverTheConcurrencyLimitIsHeldBackByTheGate() throws Exception {
+    Run running = angora.run("single");
+    await().atMost(Duration.ofSeconds(30)).until(() -> angora.runs().find(running.id())
+        .filter(r -> r.status() == RunStatus.RUNNING).isPresent());
+    try {
+      JsonNode single = explain("?msg=single.go").get("root").get("tasks").get(0);
+
+      assertThat(single.get("holds")).hasSize(1);
+      assertThat(single.get("holds").get(0).get("kind").asText()).isEqualTo("FLOW");
+      assertThat(single.get("holds").get(0).get("reason").asText())
+          .contains("concurrency limit reached: 1 of 1 running");
+    } finally {
+      angora.cancel(running.id());
+    }
   }
 
   @Test

@@ -89,14 +89,16 @@ class ExplainCliIT {
   }
 
   @Test
-  void againstARunningAngoraAJoinIsHeldBackByItsFailedParent() throws Exception {
+  void againstARunningAngoraAJoinIsHeldBackByItsFailedParentAndARunByTheGate() throws Exception {
     try (Angora engine = Angora.builder().task(
         TaskDefinition.builder("left").triggers("join.left").command("true")
             .messages("join.left.done").build(),
         TaskDefinition.builder("right").triggers("join.right").command("false").replay(0)
             .messages("join.right.done").build(),
         TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
-            .command("true").parentSuccess(true).build()).build()) {
+            .command("true").parentSuccess(true).build(),
+        TaskDefinition.builder("single").triggers("single.go").command("sleep 30")
+            .concurrency(1).replay(0).build()).build()) {
       engine.start();
       Message left = engine.send("join.left");
       engine.send("join.right", null, left.workflowId());
@@ -119,6 +121,17 @@ class ExplainCliIT {
             "HELD BACK (parent_success): parent task 'right' has not succeeded in workflow "
             + left.workflowId());
         assertThat(engine.runs().workflow(left.workflowId())).hasSize(runs);
+
+        // The flow gate is the running coordinator's: a second run of a concurrency-1 task.
+        io.angora.api.Run busy = engine.run("single");
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.runs().find(busy.id())
+            .filter(r -> r.status() == RunStatus.RUNNING).isPresent());
+        Result held = CliProcess.run(work, env, "", "explain", "single.go");
+        engine.cancel(busy.id());
+        assertThat(held.exit()).as(held.err()).isZero();
+        assertThat(held.out()).contains("  single  by trigger single.go (exact)",
+            "HELD BACK (flow): concurrency limit reached: 1 of 1 running",
+            "- concurrency 1 (overflow: queue)");
       }
     }
   }
