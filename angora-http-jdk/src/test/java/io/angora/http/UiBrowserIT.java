@@ -92,7 +92,7 @@ class UiBrowserIT {
     click(By.cssSelector("button.run-task[data-task=import_catalog]"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#recent-runs tr[data-task=import_catalog][data-status=RUNNING]")));
-    wait.until(d -> d.findElements(By.cssSelector("#tasks .badge.SUCCEEDED")).size() >= 9);
+    wait.until(d -> d.findElements(By.cssSelector("#tasks .badge.SUCCEEDED")).size() >= 11);
     js("document.getElementById('toast').replaceChildren();");
     screenshot("dashboard.png", null);
 
