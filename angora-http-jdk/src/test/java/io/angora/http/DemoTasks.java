@@ -32,7 +32,8 @@ final class DemoTasks {
             .onFailure("db.backup.failed").build(),
         TaskDefinition.builder("page_oncall").triggers("db.backup.failed")
             .command("echo paged the on-call").replay(0).concurrency(1).priority(5).build(),
-        task("import_catalog", "catalog.import", "sleep 30", null),
+        // Stays RUNNING until the browser test cancels it, however loaded the machine.
+        task("import_catalog", "catalog.import", "sleep 300", null),
         task("poll_feed", "feed.poll", "echo polled", "feed.check"),
         task("check_feed", "feed.check", "echo nothing new", "feed.poll"));
   }
