@@ -18,8 +18,10 @@ import java.util.function.Function;
  * outcome is durable in the broker; a failed publication fails every future in it (the worker
  * retries each). A batch is published when the window after its first outcome ends, when it
  * holds {@link #flushAt(int) enough outcomes} that waiting longer could leave job slots without
- * deliveries (the broker's prefetch counts every unacknowledged job), or when it reaches its
- * size limits; a batch of one is published as a plain {@code finished} event. Thread-safe.
+ * deliveries (the broker's prefetch counts every unacknowledged job), or when the next outcome
+ * would take it past {@value #MAX_BATCH_BYTES} bytes (so a batch stays far below the readers'
+ * document limit); a batch of one is published as a plain {@code finished} event, as a lone
+ * outcome was before batching. Thread-safe.
  */
 public final class OutcomeBatcher {
   /** Bytes of encoded outcomes after which a batch is published at once. */
@@ -33,7 +35,7 @@ public final class OutcomeBatcher {
   private List<byte[]> bodies = new ArrayList<>(); // guarded by lock
   private List<CompletableFuture<Void>> futures = new ArrayList<>(); // guarded by lock
   private int bytes; // guarded by lock
-  private long generation; // guarded by lock; advances at every flush
+  private long generation; // guarded by lock; advances whenever a batch is taken
   private volatile int flushAt = EventCodec.MAX_BATCH_EVENTS;
   private volatile boolean closed;
 
@@ -77,53 +79,74 @@ public final class OutcomeBatcher {
       return publishSingle.apply(body);
     }
     CompletableFuture<Void> future = new CompletableFuture<>();
-    boolean full;
+    Batch before = null;
+    Batch full = null;
     boolean first;
-    long batch;
+    long number;
     synchronized (lock) {
+      if (!bodies.isEmpty() && bytes + body.length > MAX_BATCH_BYTES) {
+        // Never past the size limit with two or more: the waiting ones leave first.
+        before = take();
+      }
       first = bodies.isEmpty();
       bodies.add(body);
       futures.add(future);
       bytes += body.length;
-      full = bodies.size() >= flushAt || bytes >= MAX_BATCH_BYTES;
-      batch = generation;
+      number = generation;
+      if (bodies.size() >= flushAt || bytes >= MAX_BATCH_BYTES) {
+        full = take();
+      }
     }
-    if (full) {
-      flush(batch);
+    if (before != null) {
+      send(before);
+    }
+    if (full != null) {
+      send(full);
     } else if (first) {
       try {
-        timer.schedule(() -> flush(batch), window.toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(() -> flush(number), window.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException stopping) {
-        flush(batch);
+        flush(number);
       }
     }
     return future;
   }
 
-  /** Publishes the batch now if it is still the one numbered {@code batch}. */
-  private void flush(long batch) {
-    List<byte[]> taken;
-    List<CompletableFuture<Void>> waiting;
+  /** Outcomes taken for one publication, and their futures. */
+  private record Batch(List<byte[]> bodies, List<CompletableFuture<Void>> futures) {}
+
+  /** Takes what waits, and starts the next batch; call with the lock held. */
+  private Batch take() {
+    Batch b = new Batch(bodies, futures);
+    bodies = new ArrayList<>();
+    futures = new ArrayList<>();
+    bytes = 0;
+    generation++;
+    return b;
+  }
+
+  /** Publishes the batch numbered {@code number} now, unless it left already. */
+  private void flush(long number) {
+    Batch b;
     synchronized (lock) {
-      if (generation != batch || bodies.isEmpty()) {
-        return; // already published (full before its window ended)
+      if (generation != number || bodies.isEmpty()) {
+        return;
       }
-      taken = bodies;
-      waiting = futures;
-      bodies = new ArrayList<>();
-      futures = new ArrayList<>();
-      bytes = 0;
-      generation++;
+      b = take();
     }
+    send(b);
+  }
+
+  private void send(Batch b) {
     CompletableFuture<Void> sent;
     try {
-      sent = taken.size() == 1 ? publishSingle.apply(taken.get(0))
-          : publishBatch.apply(EventCodec.batch(taken));
+      sent = b.bodies().size() == 1 ? publishSingle.apply(b.bodies().get(0))
+          : publishBatch.apply(EventCodec.batch(b.bodies()));
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
     sent.whenComplete((ok, error) -> {
-      for (CompletableFuture<Void> f : waiting) {
+      for (CompletableFuture<Void> f : b.futures()) {
         if (error == null) {
           f.complete(null);
         } else {

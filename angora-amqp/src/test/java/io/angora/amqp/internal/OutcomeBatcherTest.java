@@ -84,6 +84,29 @@ class OutcomeBatcherTest {
   }
 
   @Test
+  void anOutcomeThatWouldTakeABatchPastItsSizeLimitLetsTheWaitingOnesGoFirst() {
+    OutcomeBatcher batcher = batcher(Duration.ofSeconds(1));
+    String big = "x".repeat(OutcomeBatcher.MAX_BATCH_BYTES / 2);
+    batcher.report(outcome("a"));
+    batcher.report(outcome("b"));
+    batcher.report(new JobEvent.JobFinished("c", "t", RunStatus.SUCCEEDED, 0, null, big + big,
+        "w", T, T));
+    // a and b together; c alone (a lone outcome is never held back by the size rule)
+    assertThat(batches).hasSize(1);
+    assertThat(EventCodec.decodeAll(batches.get(0))).hasSize(2);
+    assertThat(singles).hasSize(1);
+    assertThat(singles.get(0).length).isGreaterThan(OutcomeBatcher.MAX_BATCH_BYTES);
+    batcher.report(outcome("d"));
+    batcher.report(new JobEvent.JobFinished("e", "t", RunStatus.SUCCEEDED, 0, null, big, "w", T,
+        T));
+    batcher.report(new JobEvent.JobFinished("f", "t", RunStatus.SUCCEEDED, 0, null, big, "w", T,
+        T));
+    // d and e fit together; f would take them past the limit
+    assertThat(batches).hasSize(2);
+    assertThat(batches).allMatch(b -> b.length <= OutcomeBatcher.MAX_BATCH_BYTES + 100);
+  }
+
+  @Test
   void closePublishesWhatWaitsAndZeroWindowPublishesAlone() {
     OutcomeBatcher batcher = batcher(Duration.ofSeconds(1));
     batcher.report(outcome("a"));

@@ -313,7 +313,7 @@ class CoordinatorCrashIT {
     }
   }
 
-  private static ConnectionFactory factory() throws Exception {
+  static ConnectionFactory factory() throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(AMQP);
     return f;
