@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param timeout how long a run may take before its whole process tree is killed, or null; at
  *     most {@link #MAX_TIMEOUT}
  * @param env variables added to the job's environment
+ * @param onFailure messages sent when a run has failed for good ({@link RunStatus#FAILED} or
+ *     {@link RunStatus#TIMED_OUT} with no replay left; cancelled and skipped runs are not
+ *     failures), in the same workflow with the failed run as parent
+ * @param flow concurrency limits, rate and priority; {@link FlowControl#NONE} for none
  * @param origin where the task was defined, e.g. {@code tasks/demo.yml:12}, or null
  */
 public record TaskDefinition(
@@ -37,6 +41,8 @@ public record TaskDefinition(
     boolean parentSuccess,
     @Nullable Duration timeout,
     Map<String, String> env,
+    List<String> onFailure,
+    FlowControl flow,
     @Nullable String origin) {
 
   /** The {@link #replay} value meaning: replay a failing run without limit (with backoff). */
@@ -72,6 +78,8 @@ public record TaskDefinition(
           + " is longer than the limit of 30 days (720h)");
     }
     env = Map.copyOf(env);
+    onFailure = List.copyOf(onFailure);
+    Objects.requireNonNull(flow, "flow");
   }
 
   /**
@@ -100,6 +108,12 @@ public record TaskDefinition(
     private boolean parentSuccess;
     private @Nullable Duration timeout;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> onFailure = new ArrayList<>();
+    private int concurrency = FlowControl.NO_LIMIT;
+    private FlowControl.@Nullable Group group;
+    private FlowControl.Overflow overflow = FlowControl.Overflow.QUEUE;
+    private FlowControl.@Nullable Rate rate;
+    private int priority;
     private @Nullable String origin;
 
     private Builder(String name) {
@@ -196,6 +210,75 @@ public record TaskDefinition(
     }
 
     /**
+     * Adds messages sent when a run has failed for good (no replay left).
+     *
+     * @param texts the messages
+     * @return this builder
+     */
+    public Builder onFailure(String... texts) {
+      onFailure.addAll(List.of(texts));
+      return this;
+    }
+
+    /**
+     * Sets how many runs of the task may run at once, installation-wide.
+     *
+     * @param limit 1 or more, or {@link FlowControl#NO_LIMIT}
+     * @return this builder
+     */
+    public Builder concurrency(int limit) {
+      this.concurrency = limit;
+      return this;
+    }
+
+    /**
+     * Puts the task in a concurrency group: at most {@code limit} runs of all the group's tasks
+     * at once. Every task of the group must give the same limit.
+     *
+     * @param name the group's name
+     * @param limit the group's limit, 1 or more
+     * @return this builder
+     */
+    public Builder concurrencyGroup(String name, int limit) {
+      this.group = new FlowControl.Group(name, limit);
+      return this;
+    }
+
+    /**
+     * Sets what happens to a run over a concurrency limit (default: it waits).
+     *
+     * @param policy queue or skip
+     * @return this builder
+     */
+    public Builder overflow(FlowControl.Overflow policy) {
+      this.overflow = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Limits how often the task starts, installation-wide.
+     *
+     * @param starts starts allowed per period, 1 or more
+     * @param period the period
+     * @return this builder
+     */
+    public Builder rate(int starts, Duration period) {
+      this.rate = new FlowControl.Rate(starts, period);
+      return this;
+    }
+
+    /**
+     * Sets the priority among waiting runs.
+     *
+     * @param level 0 (default) to 9, higher first
+     * @return this builder
+     */
+    public Builder priority(int level) {
+      this.priority = level;
+      return this;
+    }
+
+    /**
      * Sets where the task was defined.
      *
      * @param where a description such as {@code file:line}
@@ -214,7 +297,8 @@ public record TaskDefinition(
      */
     public TaskDefinition build() {
       return new TaskDefinition(name, triggers, Objects.requireNonNullElse(command, ""), log,
-          messages, replay, parentSuccess, timeout, env, origin);
+          messages, replay, parentSuccess, timeout, env, onFailure,
+          new FlowControl(concurrency, group, overflow, rate, priority), origin);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.api.FlowControl;
 import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
@@ -105,6 +106,62 @@ final class YamlFields {
       return Tag.INT.equals(node.getTag()) && WHOLE_NUMBER.matcher(value).matches()
           ? Integer.valueOf(value) : null;
     }, "expected a whole number, 0 or more (leave it out to replay without limit)");
+  }
+
+  /** A whole number from {@code min} to {@code max}; null with an error otherwise. */
+  @Nullable Integer number(String field, int min, int max, String expected) {
+    return convert(field, node -> {
+      String value = ((ScalarNode) node).getValue();
+      if (!Tag.INT.equals(node.getTag()) || !WHOLE_NUMBER.matcher(value).matches()) {
+        return null;
+      }
+      int number = Integer.parseInt(value);
+      return number >= min && number <= max ? number : null;
+    }, expected);
+  }
+
+  /** {@code overflow}: queue or skip. */
+  FlowControl.@Nullable Overflow overflow() {
+    return convert("overflow", node -> switch (((ScalarNode) node).getValue()) {
+      case "queue" -> FlowControl.Overflow.QUEUE;
+      case "skip" -> FlowControl.Overflow.SKIP;
+      default -> null;
+    }, "expected queue (wait for a free slot, the default) or skip (record the run SKIPPED)");
+  }
+
+  /** {@code rate}: N per second, minute, hour or day. */
+  FlowControl.@Nullable Rate rate() {
+    return convert("rate", node -> {
+      if (!Tag.STR.equals(node.getTag())) {
+        return null;
+      }
+      try {
+        return FlowControl.Rate.parse(((ScalarNode) node).getValue());
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }, "expected a rate such as 2/s, 10/min, 5/h or 100/d (at least 1)");
+  }
+
+  /**
+   * {@code concurrency_group}: a group declared in the groups file, with its limit.
+   *
+   * @param groups the declared groups by name
+   * @param groupsFile where they are declared, for the error
+   */
+  FlowControl.@Nullable Group group(Map<String, FlowControl.Group> groups, String groupsFile) {
+    String name = text("concurrency_group");
+    if (name == null) {
+      return null;
+    }
+    FlowControl.Group group = groups.get(name);
+    if (group == null) {
+      error(values.get("concurrency_group"), "concurrency_group", "concurrency group '" + name
+          + "' is not declared" + (groups.isEmpty() ? "; declare it in " + groupsFile
+          + " as '- name: " + name + "' with 'concurrency: N'"
+          : " in " + groupsFile + " (declared: " + String.join(", ", groups.keySet()) + ")"));
+    }
+    return group;
   }
 
   @Nullable Boolean bool(String field) {

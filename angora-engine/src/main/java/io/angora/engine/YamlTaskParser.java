@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.api.FlowControl;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
@@ -36,16 +37,39 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlTaskParser {
   /** Known keys, in the order of the documentation, for "did you mean" hints. */
   static final List<String> KEYS = List.of("name", "triggers", "command", "log", "messages",
-      "replay", "parent_success", "timeout", "env");
+      "replay", "parent_success", "timeout", "env", "on_failure", "concurrency",
+      "concurrency_group", "overflow", "rate", "priority");
 
   /** Words people write for a known key that are too far from it for the typo check. */
-  private static final Map<String, String> SYNONYMS = Map.of("retry", "replay", "retries",
-      "replay", "cmd", "command", "exec", "command", "environment", "env", "variables", "env",
-      "parents_success", "parent_success", "parentsuccess", "parent_success");
+  private static final Map<String, String> SYNONYMS = Map.ofEntries(Map.entry("retry", "replay"),
+      Map.entry("retries", "replay"), Map.entry("cmd", "command"), Map.entry("exec", "command"),
+      Map.entry("environment", "env"), Map.entry("variables", "env"),
+      Map.entry("parents_success", "parent_success"),
+      Map.entry("parentsuccess", "parent_success"), Map.entry("onfailure", "on_failure"),
+      Map.entry("group", "concurrency_group"), Map.entry("max_concurrency", "concurrency"),
+      Map.entry("rate_limit", "rate"));
 
   private final List<TaskError> errors = new ArrayList<>();
   private final List<TaskDefinition> tasks = new ArrayList<>();
   private final Map<String, String> origins = new HashMap<>();
+  private final Map<String, FlowControl.Group> groups;
+  private final String groupsFile;
+
+  /** A parser for tasks that declare no concurrency group. */
+  YamlTaskParser() {
+    this(Map.of(), ConcurrencyGroups.FILES.get(0));
+  }
+
+  /**
+   * A parser resolving {@code concurrency_group} against declared groups.
+   *
+   * @param groups the groups by name
+   * @param groupsFile where they are declared, for errors
+   */
+  YamlTaskParser(Map<String, FlowControl.Group> groups, String groupsFile) {
+    this.groups = Map.copyOf(groups);
+    this.groupsFile = groupsFile;
+  }
 
   /**
    * Parses one file's text, adding its tasks or its errors.
@@ -55,7 +79,7 @@ final class YamlTaskParser {
    */
   void parse(String file, String yaml) {
     int firstError = errors.size();
-    Node root = compose(file, yaml);
+    Node root = compose(file, yaml, errors);
     if (root instanceof SequenceNode list) {
       for (int i = 0; i < list.getValue().size(); i++) {
         parseTask(file, list.getValue().get(i), i + 1);
@@ -89,7 +113,8 @@ final class YamlTaskParser {
     return List.copyOf(tasks);
   }
 
-  private @Nullable Node compose(String file, String yaml) {
+  /** The node tree of a file's text; null with an error added when it is not YAML. */
+  static @Nullable Node compose(String file, String yaml, List<TaskError> errors) {
     LoaderOptions options = new LoaderOptions();
     // Task files are small and shallow: tight limits stop alias bombs and huge inputs early.
     options.setMaxAliasesForCollections(50);
@@ -128,6 +153,19 @@ final class YamlTaskParser {
     Boolean parentSuccess = fields.bool("parent_success");
     Duration timeout = fields.timeout();
     Map<String, String> env = fields.env();
+    List<String> onFailure = fields.words("on_failure", false, false);
+    Integer concurrency = fields.number("concurrency", 1, 1_000_000,
+        "expected a whole number, 1 or more: at most this many runs of the task at once");
+    FlowControl.Group group = fields.group(groups, groupsFile);
+    FlowControl.Overflow overflow = fields.overflow();
+    FlowControl.Rate rate = fields.rate();
+    Integer priority = fields.number("priority", 0, FlowControl.MAX_PRIORITY,
+        "expected a whole number from 0 (the default) to 9, higher first");
+    if (overflow != null && !values.containsKey("concurrency")
+        && !values.containsKey("concurrency_group")) {
+      error(file, values.get("overflow"), "overflow", label + ": overflow applies to a "
+          + "concurrency limit; add concurrency or concurrency_group (a rate always waits)");
+    }
     for (String required : List.of("name", "triggers", "command")) {
       if (!values.containsKey(required)) {
         error(file, mapping, required, label + ": missing required field");
@@ -147,7 +185,10 @@ final class YamlTaskParser {
     try {
       tasks.add(new TaskDefinition(name, triggers, command, log, messages,
           replay == null ? TaskDefinition.UNLIMITED_REPLAY : replay,
-          parentSuccess != null && parentSuccess, timeout, env, origin));
+          parentSuccess != null && parentSuccess, timeout, env, onFailure,
+          new FlowControl(concurrency == null ? FlowControl.NO_LIMIT : concurrency, group,
+              overflow == null ? FlowControl.Overflow.QUEUE : overflow, rate,
+              priority == null ? 0 : priority), origin));
     } catch (IllegalArgumentException e) {
       error(file, mapping, "", label + ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.angora.engine;
 
+import io.angora.api.FlowControl;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
@@ -8,15 +9,19 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
  * Reads tasks from the YAML files of a directory: every {@code *.yml} and {@code *.yaml} file
  * directly in it (not in subdirectories), in name order. Skipped: files whose name starts with
- * a dot (editor lock files, macOS metadata) and {@code schedules.yml} / {@code schedules.yaml},
- * which are reserved for schedules.
+ * a dot (editor lock files, macOS metadata), {@code schedules.yml} / {@code schedules.yaml},
+ * which are reserved for schedules, and {@code groups.yml} / {@code groups.yaml}, which declare
+ * the concurrency groups ({@code - name: db} with {@code concurrency: 2}) that tasks name in
+ * {@code concurrency_group}.
  *
  * <p>Each file holds a list of tasks:
  *
@@ -30,6 +35,12 @@ import java.util.stream.Stream;
  *   parent_success: true         # optional, default false
  *   timeout: 10m                 # optional: 500ms, 30s, 10m, 2h or a number of seconds
  *   env: {KEY: value}            # optional
+ *   on_failure: [example.failed] # optional: sent when a run failed with no replay left
+ *   concurrency: 1               # optional: at most so many runs at once
+ *   concurrency_group: db        # optional: a group of groups.yml, its limit shared
+ *   overflow: skip               # optional: queue (default) or skip, over a concurrency limit
+ *   rate: 10/min                 # optional: at most N starts per s, min, h or d
+ *   priority: 5                  # optional: 0 (default) to 9, among waiting runs
  * </pre>
  *
  * <p>Parsing is strict: an unknown key, a value of the wrong type, a missing or empty required
@@ -42,7 +53,8 @@ import java.util.stream.Stream;
  * <p>Immutable and thread-safe; each {@link #load()} reads the files anew.
  */
 public final class YamlTaskSource implements TaskSource {
-  private static final List<String> RESERVED = List.of("schedules.yml", "schedules.yaml");
+  private static final List<String> RESERVED = List.of("schedules.yml", "schedules.yaml",
+      "groups.yml", "groups.yaml");
 
   private final Path directory;
 
@@ -107,7 +119,11 @@ public final class YamlTaskSource implements TaskSource {
       throw new TaskLoadException(List.of(
           new TaskError(where, 0, "", "cannot list the task directory: " + e)));
     }
-    YamlTaskParser parser = new YamlTaskParser();
+    List<TaskError> groupErrors = new ArrayList<>();
+    Map<String, FlowControl.Group> groups = ConcurrencyGroups.load(directory, groupErrors);
+    YamlTaskParser parser = new YamlTaskParser(groups,
+        ConcurrencyGroups.file(directory).toString());
+    groupErrors.forEach(parser::fileError);
     for (Path file : files) {
       String text;
       try {

@@ -1,11 +1,13 @@
 package io.angora.amqp.internal;
 
+import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.Message;
 import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -79,15 +81,53 @@ public final class JobCodec {
     Duration timeout = task.timeout();
     json.put("timeout", timeout == null ? null : timeout.toString());
     json.put("env", task.env());
+    json.put("onFailure", task.onFailure());
+    json.put("flow", flow(task.flow()));
     json.put("origin", task.origin());
     return json;
+  }
+
+  private static Map<String, @Nullable Object> flow(FlowControl flow) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("concurrency", flow.concurrency());
+    FlowControl.Group group = flow.group();
+    json.put("group", group == null ? null : Map.of("name", group.name(), "limit", group.limit()));
+    json.put("overflow", flow.overflow().yaml());
+    FlowControl.Rate rate = flow.rate();
+    json.put("rate", rate == null ? null
+        : Map.of("count", rate.count(), "period", rate.period().toString()));
+    json.put("priority", flow.priority());
+    return json;
+  }
+
+  /** A job from a coordinator that knew no flow control has none. */
+  private static FlowControl flow(JsonObject task) {
+    if (!task.has("flow")) {
+      return FlowControl.NONE;
+    }
+    JsonObject json = task.object("flow");
+    JsonObject group = json.has("group") ? json.object("group") : null;
+    JsonObject rate = json.has("rate") ? json.object("rate") : null;
+    String overflow = json.string("overflow");
+    return new FlowControl(json.integer("concurrency"),
+        group == null ? null : new FlowControl.Group(group.string("name"), group.integer("limit")),
+        switch (overflow) {
+          case "queue" -> FlowControl.Overflow.QUEUE;
+          case "skip" -> FlowControl.Overflow.SKIP;
+          default -> throw new MalformedDeliveryException("job.task.flow.overflow '" + overflow
+              + "' is neither queue nor skip");
+        },
+        rate == null ? null : new FlowControl.Rate(rate.integer("count"),
+            java.util.Objects.requireNonNull(rate.optionalDuration("period"), "rate.period")),
+        json.integer("priority"));
   }
 
   private static TaskDefinition task(JsonObject json) {
     return new TaskDefinition(json.string("name"), json.strings("triggers"),
         json.string("command"), json.optionalString("log"), json.strings("messages"),
         json.integer("replay"), json.bool("parentSuccess"), json.optionalDuration("timeout"),
-        json.stringMap("env"), json.optionalString("origin"));
+        json.stringMap("env"), json.has("onFailure") ? json.strings("onFailure") : List.of(),
+        flow(json), json.optionalString("origin"));
   }
 
   private static Map<String, @Nullable Object> message(Message message) {

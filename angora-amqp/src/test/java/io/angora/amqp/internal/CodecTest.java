@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.impl.LongStringHelper;
+import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
@@ -33,6 +34,30 @@ class CodecTest {
     Job job = new Job("run-1", task, new Message("m", "a.b", "pay\nload\u00e9", "wf", "p", "t", T),
         7);
     assertThat(JobCodec.decode(JobCodec.encode(job))).isEqualTo(job);
+  }
+
+  @Test
+  void jobRoundTripsWithFlowControlAndOnFailure() {
+    TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("c")
+        .onFailure("a.failed", "b.failed").concurrency(3).concurrencyGroup("db", 2)
+        .overflow(FlowControl.Overflow.SKIP).rate(10, Duration.ofMinutes(1)).priority(7).build();
+    Job job = new Job("run-1", task, new Message("m", "a", null, "wf", null, null, T), 1);
+    Job decoded = JobCodec.decode(JobCodec.encode(job));
+    assertThat(decoded).isEqualTo(job);
+    assertThat(decoded.task().flow().rate()).hasToString("10/min");
+  }
+
+  @Test
+  void aJobWithoutFlowFieldsFromAnOlderCoordinatorHasNone() {
+    TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("c").build();
+    Job job = new Job("run-1", task, new Message("m", "a", null, "wf", null, null, T), 1);
+    String json = new String(JobCodec.encode(job), UTF_8)
+        .replace(",\"onFailure\":[]", "").replaceAll(",\"flow\":\\{[^}]*\\}", "");
+    assertThat(json).doesNotContain("\"flow\"").doesNotContain("onFailure");
+    assertThat(JobCodec.decode(json.getBytes(UTF_8))).isEqualTo(job);
+    assertThatThrownBy(() -> JobCodec.decode(new String(JobCodec.encode(job), UTF_8)
+        .replace("\"queue\"", "\"later\"").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("later");
   }
 
   @Test

@@ -1,11 +1,14 @@
 package io.angora.cli;
 
+import io.angora.api.FlowControl;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
 import io.angora.api.WorkflowGraph;
 import io.angora.engine.YamlTaskSource;
 import io.angora.engine.internal.graph.WorkflowGraphs;
+import io.angora.engine.internal.triggers.TaskSet;
+import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleCheck;
 import io.angora.engine.schedule.YamlScheduleSource;
@@ -13,12 +16,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * {@code angora check}: validates a task directory and its {@code schedules.yml}, prints the
- * workflow graph and the tasks each schedule triggers.
+ * {@code angora check}: validates a task directory, its {@code schedules.yml} and
+ * {@code groups.yml}, prints the workflow graph (with each task's flow keys and on-failure
+ * messages), the concurrency groups and the tasks each schedule triggers.
  */
 final class CheckCommand {
   private CheckCommand() {}
@@ -47,12 +54,31 @@ final class CheckCommand {
       err.println(dir + ": " + errors.size() + (errors.size() == 1 ? " error" : " errors"));
       return 1;
     }
+    List<TaskError> disagreements = TaskSet.groupDisagreements(tasks);
+    if (!disagreements.isEmpty()) {
+      disagreements.forEach(err::println);
+      return 1;
+    }
     WorkflowGraph graph = WorkflowGraphs.of(tasks);
+    TriggerIndex index = TriggerIndex.build(tasks);
+    Map<String, TaskDefinition> byName = new HashMap<>();
+    tasks.forEach(t -> byName.put(t.name(), t));
+    List<String> unmatchedOnFailure = new ArrayList<>();
     out.println(dir + ": " + tasks.size() + " tasks, " + graph.edges().size() + " message edges");
     for (WorkflowGraph.Node node : graph.nodes()) {
-      out.println("  " + node.task() + (node.parentSuccess() ? "  [parent_success]" : ""));
+      TaskDefinition task = byName.get(node.task());
+      out.println("  " + node.task() + (node.parentSuccess() ? "  [parent_success]" : "")
+          + (task == null ? "" : flow(task.flow())));
       graph.edges().stream().filter(e -> e.from().equals(node.task()))
           .forEach(e -> out.println("    --" + e.message() + "--> " + e.to()));
+      for (String message : task == null ? List.<String>of() : task.onFailure()) {
+        List<TaskDefinition> receivers = index.match(message);
+        receivers.forEach(r -> out.println("    --" + message + "--> " + r.name()
+            + "  [on failure]"));
+        if (receivers.isEmpty()) {
+          unmatchedOnFailure.add("  " + node.task() + " sends " + message + " on failure");
+        }
+      }
     }
     if (!graph.entryPoints().isEmpty()) {
       out.println("Entry points (triggers no task sends; send these from outside):");
@@ -62,6 +88,24 @@ final class CheckCommand {
       out.println("Warnings: messages no trigger matches:");
       graph.unmatchedMessages().forEach(d -> out.println("  " + d.task() + " sends "
           + d.message()));
+    }
+    if (!unmatchedOnFailure.isEmpty()) {
+      out.println("Warnings: on_failure messages no trigger matches:");
+      unmatchedOnFailure.forEach(out::println);
+    }
+    Map<String, List<String>> groups = new TreeMap<>();
+    Map<String, Integer> limits = new HashMap<>();
+    for (TaskDefinition task : tasks) {
+      FlowControl.Group group = task.flow().group();
+      if (group != null) {
+        groups.computeIfAbsent(group.name(), g -> new ArrayList<>()).add(task.name());
+        limits.put(group.name(), group.limit());
+      }
+    }
+    if (!groups.isEmpty()) {
+      out.println("Concurrency groups:");
+      groups.forEach((name, members) -> out.println("  " + name + ": at most "
+          + limits.get(name) + " at once over " + String.join(", ", members)));
     }
     if (!graph.cycles().isEmpty()) {
       out.println("Warnings: cycles (a workflow may never end):");
@@ -77,5 +121,28 @@ final class CheckCommand {
       }
     }
     return 0;
+  }
+
+  /** The flow keys of a task as check shows them, e.g. {@code  [concurrency 1, rate 2/s]}. */
+  private static String flow(FlowControl flow) {
+    List<String> parts = new ArrayList<>();
+    if (flow.concurrency() != FlowControl.NO_LIMIT) {
+      parts.add("concurrency " + flow.concurrency());
+    }
+    FlowControl.Group group = flow.group();
+    if (group != null) {
+      parts.add("group " + group.name() + " (" + group.limit() + ")");
+    }
+    if (flow.overflow() == FlowControl.Overflow.SKIP) {
+      parts.add("overflow skip");
+    }
+    FlowControl.Rate rate = flow.rate();
+    if (rate != null) {
+      parts.add("rate " + rate);
+    }
+    if (flow.priority() != 0) {
+      parts.add("priority " + flow.priority());
+    }
+    return parts.isEmpty() ? "" : "  [" + String.join(", ", parts) + "]";
   }
 }

@@ -128,6 +128,38 @@ class CliIT {
   }
 
   @Test
+  void checkShowsTheFlowKeysGroupsAndFailureEdgesOfTheSampleTasks() throws Exception {
+    Result result = angora("", "check", "--tasks", TASKS.toAbsolutePath().toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("flow_report  [concurrency 1, priority 5]")
+        .contains("flow_sync  [concurrency 1, overflow skip]")
+        .contains("flow_mail  [rate 10/min]")
+        .contains("--flow.failed--> flow_alert  [on failure]")
+        .contains("database: at most 2 at once over flow_backup_orders, flow_backup_users")
+        .doesNotContain("on_failure messages no trigger matches");
+  }
+
+  @Test
+  void checkReportsAnUndeclaredGroupAndAnOnFailureMessageNobodyReceives() throws Exception {
+    Path tasks = Files.createDirectories(work.resolve("flow"));
+    Files.writeString(tasks.resolve("t.yml"), """
+        - {name: a, triggers: a, command: c, on_failure: [a.failed]}
+        """);
+    Result warned = angora("", "check", "--tasks", tasks.toString());
+    assertThat(warned.exit()).as(warned.err()).isZero();
+    assertThat(warned.out()).contains("on_failure messages no trigger matches:",
+        "a sends a.failed on failure");
+
+    Files.writeString(tasks.resolve("t.yml"), """
+        - {name: a, triggers: a, command: c, concurrency_group: db}
+        """);
+    Result bad = angora("", "check", "--tasks", tasks.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("t.yml:1: concurrency_group:", "'db' is not declared");
+  }
+
+  @Test
   void checkListsTheTasksEachSampleScheduleTriggers() throws Exception {
     Result result = angora("", "check", "--tasks", TASKS.toAbsolutePath().toString());
 

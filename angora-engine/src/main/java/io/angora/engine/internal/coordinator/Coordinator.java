@@ -167,6 +167,20 @@ public final class Coordinator implements AutoCloseable {
     return loaded.tasks();
   }
 
+  /**
+   * Why a new run of a task would not start right now: held back by its concurrency limit
+   * ({@code concurrency 1 of 1 running}), its group's ({@code group db full: 2 of 2 running}) or
+   * its rate ({@code rate 2/s used until T}), or skipped ({@code overflow: skip}); empty when it
+   * would be dispatched at once. Reads only; changes nothing. Thread-safe.
+   *
+   * @param task the task
+   * @return the reason, or empty
+   */
+  public Optional<String> flowHold(TaskDefinition task) {
+    // The gate is not built yet: nothing is held back.
+    return Optional.empty();
+  }
+
   /** Workers seen by heartbeat. */
   public WorkerRegistry workers() {
     return workers;

@@ -1,5 +1,6 @@
 package io.angora.engine.internal.triggers;
 
+import io.angora.api.FlowControl;
 import io.angora.api.MessageText;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
@@ -57,13 +58,47 @@ public record TaskSet(List<TaskDefinition> tasks, Map<String, TaskDefinition> by
             new TaskError(origin, 0, "messages[" + at + "]", "task '" + task.name() + "': "
                 + problem)));
       }
+      for (int i = 0; i < task.onFailure().size(); i++) {
+        int at = i;
+        MessageText.messageProblem(task.onFailure().get(i)).ifPresent(problem -> errors.add(
+            new TaskError(origin, 0, "on_failure[" + at + "]", "task '" + task.name() + "': "
+                + problem)));
+      }
     }
+    errors.addAll(groupDisagreements(tasks));
     if (!errors.isEmpty()) {
       throw new TaskLoadException(errors);
     }
     TriggerIndex index = TriggerIndex.build(tasks);
     return new TaskSet(List.copyOf(tasks), Map.copyOf(byName), index,
         Map.copyOf(WorkflowGraphs.parents(index)), WorkflowGraphs.of(index));
+  }
+
+  /**
+   * The tasks that name a concurrency group with another limit than the first task naming it:
+   * a group has one limit (the YAML source gives each task its groups file's).
+   *
+   * @param tasks the tasks
+   * @return one error per disagreeing task
+   */
+  public static List<TaskError> groupDisagreements(List<TaskDefinition> tasks) {
+    Map<String, TaskDefinition> first = new LinkedHashMap<>();
+    List<TaskError> errors = new ArrayList<>();
+    for (TaskDefinition task : tasks) {
+      FlowControl.Group group = task.flow().group();
+      if (group == null) {
+        continue;
+      }
+      TaskDefinition earlier = first.putIfAbsent(group.name(), task);
+      FlowControl.Group declared = earlier == null ? null : earlier.flow().group();
+      if (declared != null && declared.limit() != group.limit()) {
+        errors.add(new TaskError(Objects.requireNonNullElse(task.origin(), "<code>"), 0,
+            "concurrency_group", "task '" + task.name() + "' gives concurrency group '"
+            + group.name() + "' the limit " + group.limit() + ", task '" + earlier.name()
+            + "' gives it " + declared.limit() + "; a group has one limit"));
+      }
+    }
+    return errors;
   }
 
   /**
