@@ -13,23 +13,18 @@ import io.angora.engine.Angora;
 import io.angora.engine.Role;
 import io.angora.http.AngoraHttpServer;
 import io.angora.http.HttpOptions;
-import java.io.BufferedReader;
+import io.angora.tck.StreamedLines;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,41 +114,6 @@ class RemoteLiveLogIT {
     return running;
   }
 
-  /** Reads a streamed body line by line on another thread. */
-  private static BlockingQueue<String> lines(InputStream body) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    CompletableFuture.runAsync(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(body,
-          StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (Exception e) {
-        // the stream is over either way
-      }
-      lines.add("<closed>");
-    });
-    return lines;
-  }
-
-  private static String until(BlockingQueue<String> lines, String wanted) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line == null) {
-        continue;
-      }
-      seen.append(line).append('\n');
-      if (line.contains(wanted)) {
-        return seen.toString();
-      }
-      assertThat(line).as("stream ended before '%s'; read:%n%s", wanted, seen)
-          .isNotEqualTo("<closed>");
-    }
-    throw new AssertionError("no '" + wanted + "' within " + WAIT + "; read:\n" + seen);
-  }
-
   private HttpResponse<InputStream> follow(Run run) throws Exception {
     HttpResponse<InputStream> followed = client.send(request("/api/runs/" + run.id()
         + "/log?follow=1").header("Accept", "application/x-ndjson").build(),
@@ -173,21 +133,22 @@ class RemoteLiveLogIT {
     assertThat(page.get("status").asText()).isEqualTo("RUNNING");
     assertThat(page.get("output").asText()).isEqualTo("first\n");
 
-    BlockingQueue<String> lines = lines(follow(run).body());
-    assertThat(until(lines, "first")).contains("{\"stream\":\"STDOUT\",\"text\":\"first\\n\"}");
+    StreamedLines lines = StreamedLines.of(follow(run).body());
+    assertThat(lines.until("first", WAIT))
+        .contains("{\"stream\":\"STDOUT\",\"text\":\"first\\n\"}");
     assertThat(status(run)).isEqualTo(RunStatus.RUNNING);
-    String rest = until(lines, "\"end\":true");
+    String rest = lines.until("\"end\":true", WAIT);
     assertThat(rest).contains("{\"stream\":\"STDOUT\",\"text\":\"second\\n\"}")
         .contains("\"status\":\"SUCCEEDED\"");
-    assertThat(until(lines, "<closed>")).isEqualTo("<closed>\n");
+    assertThat(lines.until(StreamedLines.CLOSED, WAIT)).isEqualTo(StreamedLines.CLOSED + "\n");
   }
 
   @Test
   void aCharacterCutBetweenTwoShipmentsIsFollowedWhole() throws Exception {
     Run run = awaitRunning(coordinator.run("euro"));
     await().atMost(WAIT).until(() -> coordinator.liveOutput(run.id()).isPresent());
-    BlockingQueue<String> lines = lines(follow(run).body());
-    String read = until(lines, "\"end\":true");
+    StreamedLines lines = StreamedLines.of(follow(run).body());
+    String read = lines.until("\"end\":true", WAIT);
     assertThat(read).contains("\"text\":\"€ done\\n\"").doesNotContain("\uFFFD")
         .doesNotContain("\\ufffd");
   }
