@@ -10,6 +10,7 @@ import io.angora.api.OutputSnapshot;
 import io.angora.api.Run;
 import io.angora.api.RunListener;
 import io.angora.api.RunStore;
+import io.angora.api.StoreHealth;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
@@ -74,6 +75,8 @@ public final class Angora implements AutoCloseable {
   private final Role role;
   private final Transport transport;
   private final RunStore store;
+  /** What {@link #runs()} hands out: the store without its writes. */
+  private final RunStore runs;
   private final Executor executor;
   private final Clock clock;
   private final Duration grace;
@@ -95,6 +98,7 @@ public final class Angora implements AutoCloseable {
     this.role = b.role;
     this.transport = b.transport != null ? b.transport : new InMemoryTransport();
     this.store = b.store != null ? b.store : new InMemoryRunStore();
+    this.runs = ReadOnlyRunStore.of(store);
     this.executor = b.executor != null ? b.executor : ProcessExecutor.create();
     this.clock = b.clock;
     this.grace = b.grace;
@@ -397,9 +401,25 @@ public final class Angora implements AutoCloseable {
     return coordinator().tasks().graph();
   }
 
-  /** The run store, for queries. */
+  /**
+   * The run store, for queries: a read-only view, since the coordinator is the store's only
+   * writer. Reads pass through; a write (and {@code close}) throws
+   * {@link UnsupportedOperationException} naming the method. The view is a {@link StoreHealth}
+   * when the store is one (see also {@link #storeHealth()}).
+   *
+   * @return the view
+   */
   public RunStore runs() {
-    return store;
+    return runs;
+  }
+
+  /**
+   * How the run store's background writing goes, for a store that reports it (a JDBC store does).
+   *
+   * @return the store's health, or empty when it does not report any
+   */
+  public Optional<StoreHealth> storeHealth() {
+    return store instanceof StoreHealth health ? Optional.of(health) : Optional.empty();
   }
 
   /**

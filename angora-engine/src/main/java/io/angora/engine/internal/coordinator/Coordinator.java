@@ -231,15 +231,21 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void onMessage(Delivery<Message> delivery) {
-    Message message = delivery.body();
-    String what = "message " + message.id();
-    inFlight.put(message.id(), Boolean.TRUE);
+    Message received = delivery.body();
+    String what = "message " + received.id();
+    inFlight.put(received.id(), Boolean.TRUE);
     List<Queued> queued = new ArrayList<>();
     CompletableFuture<Void> durable;
+    Message message = received;
     try {
       // A copy handled before (after a crash, or sent twice) looks its runs up; a first
       // delivery does not read the store.
-      boolean again = seen.seenBefore(message.id()) || delivery.redelivered();
+      boolean again = seen.seenBefore(received.id()) || delivery.redelivered();
+      if (again) {
+        // As first recorded: a plain client's message without a send time or workflow id got
+        // the clock's and a new one at each delivery, and its run ids depend on the send time.
+        message = patient.read(what, () -> store.findMessage(received.id())).orElse(received);
+      }
       store.recordMessage(message);
       listeners.onMessage(message);
       for (TaskDefinition task : matches(message)) {
@@ -252,7 +258,7 @@ public final class Coordinator implements AutoCloseable {
       }
       durable = flush().thenCompose(ok -> publish(queued));
     } catch (StoreException e) {
-      inFlight.remove(message.id());
+      inFlight.remove(received.id());
       commits.giveBack(delivery, what, e.getMessage());
       return;
     }
@@ -262,7 +268,7 @@ public final class Coordinator implements AutoCloseable {
       }
     }
     commits.settle(delivery, what, durable, FaultPoint.AFTER_PUBLISH_BEFORE_ACK,
-        () -> inFlight.remove(message.id()));
+        () -> inFlight.remove(received.id()));
   }
 
   private List<TaskDefinition> matches(Message message) {
