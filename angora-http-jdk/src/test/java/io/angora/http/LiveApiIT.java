@@ -69,6 +69,10 @@ class LiveApiIT {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
   }
 
+  private HttpResponse<InputStream> openEvents() throws Exception {
+    return client.send(request("/api/events").build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
   private static String until(StreamedLines lines, String wanted) throws Exception {
     return lines.until(wanted, Duration.ofSeconds(25));
   }
@@ -98,8 +102,7 @@ class LiveApiIT {
 
   @Test
   void theEventStreamTellsWhenAWorkersRunningCountChanges() throws Exception {
-    HttpResponse<InputStream> stream = client.send(request("/api/events").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> stream = openEvents();
     StreamedLines lines = StreamedLines.of(stream.body());
     until(lines, ": connected");
     Run run = angora.run("slow");
@@ -112,8 +115,7 @@ class LiveApiIT {
 
   @Test
   void anIdleStreamOutlivesTheRequestTimeLimitWithHeartbeats() throws Exception {
-    HttpResponse<InputStream> stream = client.send(request("/api/events").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> stream = openEvents();
     StreamedLines lines = StreamedLines.of(stream.body());
     until(lines, ": connected");
     // The first heartbeat comes after 15 s of silence: past the 10 s request limit

@@ -75,6 +75,19 @@ class UiLiveIT {
     return server.url();
   }
 
+  /** Waits for the page's event stream, then counts its requests to those paths so far. */
+  private long awaitStreamThenCount(String... paths) {
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("html[data-stream=up]")));
+    return requestsTo(paths);
+  }
+
+  /** How many requests the page made to paths containing any of those. */
+  private long requestsTo(String... paths) {
+    return (Long) browser.js("return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => arguments[0].some(p => n.includes(p))).length;", List.of(paths));
+  }
+
   private String serveDemo() {
     return serve(Angora.builder().task(DemoTasks.all().toArray(new TaskDefinition[0]))
         .concurrency(4).shutdownGrace(Duration.ofSeconds(1)).build());
@@ -119,11 +132,7 @@ class UiLiveIT {
     browser.driver().get(url);
     browser.wait.until(d -> d.findElements(By.cssSelector("#tasks tr[data-task]")).size()
         == DemoTasks.all().size());
-    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("html[data-stream=up]")));
-    String requests = "return performance.getEntriesByType('resource').map(e => e.name)"
-        + ".filter(n => n.includes('/api/runs') || n.includes('/api/tasks')).length;";
-    long before = (Long) browser.js(requests);
+    long before = awaitStreamThenCount("/api/runs", "/api/tasks");
 
     Run run = angora.run("backup_db");
 
@@ -131,7 +140,7 @@ class UiLiveIT {
         "#recent-runs tr[data-run-id='" + run.id() + "'][data-status=SUCCEEDED]")));
     browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#tasks tr[data-task=verify_backup] .badge.FAILED")));
-    assertThat((Long) browser.js(requests)).as("no request for runs or tasks")
+    assertThat(requestsTo("/api/runs", "/api/tasks")).as("no request for runs or tasks")
         .isEqualTo(before);
     assertThat(browser.js("return window.angoraPolls || 0;")).isEqualTo(0L);
   }
@@ -220,12 +229,8 @@ class UiLiveIT {
     browser.viewport(1440, 1000);
     browser.driver().get(remote.url() + "#/workers");
     browser.wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("html[data-stream=up]")));
-    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("#workers tr[data-worker=remote-ui]")));
-    String requests = "return performance.getEntriesByType('resource').map(e => e.name)"
-        + ".filter(n => n.includes('/api/workers')).length;";
-    long before = (Long) browser.js(requests);
+    long before = awaitStreamThenCount("/api/workers");
 
     Run run = coordinator.run("nap");
 
@@ -234,7 +239,7 @@ class UiLiveIT {
         "#workers tr[data-worker=remote-ui] a[href='#/runs/" + run.id() + "']")));
     browser.wait.until(d -> d.findElements(By.cssSelector(
         "#workers tr[data-worker=remote-ui] a[href='#/runs/" + run.id() + "']")).isEmpty());
-    assertThat((Long) browser.js(requests)).as("no request for workers").isEqualTo(before);
+    assertThat(requestsTo("/api/workers")).as("no request for workers").isEqualTo(before);
     assertThat(browser.js("return window.angoraPolls || 0;")).isEqualTo(0L);
   }
 
