@@ -189,8 +189,11 @@ public final class AmqpTransport implements Transport {
   @Override
   public CompletableFuture<Void> dispatch(Job job) {
     byte[] body = JobCodec.encode(job);
-    return publisher.publish("", topology.start(), true, signed(json("angora.job",
-        job.runId() + "/" + job.attempt(), true), "", topology.start(), body), body);
+    // The start queue is a priority queue (Topology): the broker hands out higher first.
+    AMQP.BasicProperties properties = json("angora.job", job.runId() + "/" + job.attempt(),
+        true).builder().priority(job.task().flow().priority()).build();
+    return publisher.publish("", topology.start(), true,
+        signed(properties, "", topology.start(), body), body);
   }
 
   @Override

@@ -330,6 +330,19 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
+   * Why a new run of a task would not start right now: its concurrency limit, its group's or
+   * its rate holds it back, or {@code overflow: skip} would skip it; empty when it would be
+   * dispatched at once (also for an unknown task). Changes nothing.
+   *
+   * @param name the task's name
+   * @return the reason, e.g. {@code concurrency limit reached: 1 of 1 running}, or empty
+   */
+  public Optional<String> flowHold(String name) {
+    Coordinator c = coordinator();
+    return c.tasks().task(name).flatMap(c::flowHold);
+  }
+
+  /**
    * Reads the task source and the schedules again; on any error the tasks and schedules in
    * force stay.
    *

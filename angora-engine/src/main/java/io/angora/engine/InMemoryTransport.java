@@ -1,6 +1,7 @@
 package io.angora.engine;
 
 import io.angora.api.Delivery;
+import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
@@ -26,7 +27,9 @@ public final class InMemoryTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
 
   private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize");
-  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start");
+  /** Jobs go out higher priority first, like on RabbitMQ's priority queue. */
+  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", FlowControl.MAX_PRIORITY,
+      job -> job.task().flow().priority());
   private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results");
   private final List<Consumer<String>> cancellations = new CopyOnWriteArrayList<>();
   private volatile boolean closed;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One in-memory queue with competing consumers, each with a limit of unsettled deliveries, and
  * a dispatcher thread that hands items out in order. Items are delivered one at a time on the
- * dispatcher thread, so a consumer sees them in publication order. Thread-safe.
+ * dispatcher thread, so a consumer sees them in publication order, or, for a queue with
+ * priorities, higher priority first and in publication order among equals (like a RabbitMQ
+ * priority queue). Thread-safe.
  *
  * @param <T> what the queue carries
  */
@@ -29,7 +32,10 @@ public final class MemoryQueue<T> {
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Deque<Entry<T>> items = new ArrayDeque<>();
+  /** Waiting items by priority, lowest first; one deque for a queue without priorities. */
+  private final List<Deque<Entry<T>>> levels = new ArrayList<>();
+  private final ToIntFunction<T> priority;
+  private int waiting;
   private final List<Member> members = new ArrayList<>();
   private final Thread dispatcher;
   private int unsettled;
@@ -42,7 +48,23 @@ public final class MemoryQueue<T> {
    * @param name the queue's name, also in its thread's name
    */
   public MemoryQueue(String name) {
+    this(name, 0, item -> 0);
+  }
+
+  /**
+   * Creates a queue whose items are handed out higher priority first, and starts its
+   * dispatcher thread.
+   *
+   * @param name the queue's name, also in its thread's name
+   * @param maxPriority the highest priority; higher values count as it, negative ones as 0
+   * @param priority an item's priority
+   */
+  public MemoryQueue(String name, int maxPriority, ToIntFunction<T> priority) {
     this.name = name;
+    this.priority = item -> Math.max(0, Math.min(maxPriority, priority.applyAsInt(item)));
+    for (int i = 0; i <= maxPriority; i++) {
+      levels.add(new ArrayDeque<>());
+    }
     this.dispatcher = new Thread(this::dispatch, "angora-memq-" + name);
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -61,7 +83,8 @@ public final class MemoryQueue<T> {
         return CompletableFuture.failedFuture(
             new TransportException("in-memory queue '" + name + "' is closed"));
       }
-      items.addLast(new Entry<>(body, false));
+      levels.get(priority.applyAsInt(body)).addLast(new Entry<>(body, false));
+      waiting++;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -106,7 +129,7 @@ public final class MemoryQueue<T> {
   public long depth() {
     lock.lock();
     try {
-      return items.size() + (long) unsettled;
+      return waiting + (long) unsettled;
     } finally {
       lock.unlock();
     }
@@ -140,13 +163,13 @@ public final class MemoryQueue<T> {
           if (closed) {
             return;
           }
-          member = items.isEmpty() ? null : freeMember();
+          member = waiting == 0 ? null : freeMember();
           if (member != null) {
             break;
           }
           changed.awaitUninterruptibly();
         }
-        entry = items.pollFirst();
+        entry = next();
         member.holding++;
         unsettled++;
       } finally {
@@ -160,6 +183,18 @@ public final class MemoryQueue<T> {
         delivery.settle(false);
       }
     }
+  }
+
+  /** The first waiting item of the highest priority; call with the lock held, items waiting. */
+  private Entry<T> next() {
+    for (int i = levels.size() - 1; i >= 0; i--) {
+      Entry<T> entry = levels.get(i).pollFirst();
+      if (entry != null) {
+        waiting--;
+        return entry;
+      }
+    }
+    throw new IllegalStateException("in-memory queue '" + name + "' has no waiting item");
   }
 
   /** Round robin over members with room; call with the lock held. */
@@ -232,7 +267,8 @@ public final class MemoryQueue<T> {
         member.holding--;
         unsettled--;
         if (again) {
-          items.addFirst(new Entry<>(entry.body(), true));
+          levels.get(priority.applyAsInt(entry.body())).addFirst(new Entry<>(entry.body(), true));
+          waiting++;
         }
         changed.signalAll();
       } finally {
