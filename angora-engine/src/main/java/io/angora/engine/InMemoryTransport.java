@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
 
-  private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize");
-  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start");
-  private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results");
+  private final MemoryQueue.Handlers handlers = new MemoryQueue.Handlers();
+  private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize", handlers);
+  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", handlers);
+  private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results", handlers);
   private final List<Consumer<String>> cancellations = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 

@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One in-memory queue with competing consumers, each with a limit of unsettled deliveries, and
- * a dispatcher thread that hands items out in order. Items are delivered one at a time on the
- * dispatcher thread, so a consumer sees them in publication order. Thread-safe.
+ * a dispatcher thread that hands items out in order. Items are delivered one at a time, so a
+ * consumer sees them in publication order: on the dispatcher thread, or, when nothing is
+ * waiting or being delivered and a consumer has room, on the publishing thread itself (no
+ * hand-off), unless that thread is delivering an item of a queue sharing its {@link Handlers}
+ * (a consumer's publication is not handled inside the consumer's own call). Thread-safe.
  *
  * @param <T> what the queue carries
  */
@@ -32,17 +35,34 @@ public final class MemoryQueue<T> {
   private final Deque<Entry<T>> items = new ArrayDeque<>();
   private final List<Member> members = new ArrayList<>();
   private final Thread dispatcher;
+  private final Handlers handlers;
   private int unsettled;
   private int next;
+  /** Whether an item is being handed to a consumer now, on any thread. */
+  private boolean delivering;
   private boolean closed;
+
+  /**
+   * Marks the threads running a consumer of any queue sharing it, so that a publication made
+   * by a consumer goes through the dispatcher rather than nesting inside that consumer's call.
+   * Thread-safe.
+   */
+  public static final class Handlers {
+    private final ThreadLocal<boolean[]> inside = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Creates a marker for a set of queues. */
+    public Handlers() {}
+  }
 
   /**
    * Creates the queue and starts its dispatcher thread.
    *
    * @param name the queue's name, also in its thread's name
+   * @param handlers the marker shared by the queues whose consumers may publish to each other
    */
-  public MemoryQueue(String name) {
+  public MemoryQueue(String name, Handlers handlers) {
     this.name = name;
+    this.handlers = handlers;
     this.dispatcher = new Thread(this::dispatch, "angora-memq-" + name);
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -55,18 +75,54 @@ public final class MemoryQueue<T> {
    * @return a completed future, or a failed one once the queue is closed
    */
   public CompletableFuture<Void> publish(T body) {
+    boolean[] inside = handlers.inside.get();
+    Member member = null;
     lock.lock();
     try {
       if (closed) {
         return CompletableFuture.failedFuture(
             new TransportException("in-memory queue '" + name + "' is closed"));
       }
-      items.addLast(new Entry<>(body, false));
-      changed.signalAll();
+      Entry<T> entry = new Entry<>(body, false);
+      if (!inside[0] && !delivering && items.isEmpty()) {
+        member = freeMember();
+      }
+      if (member == null) {
+        items.addLast(entry);
+        changed.signalAll();
+        return CompletableFuture.completedFuture(null);
+      }
+      delivering = true;
+      member.holding++;
+      unsettled++;
+      lock.unlock();
+      try {
+        deliver(entry, member, inside);
+      } finally {
+        lock.lock();
+      }
     } finally {
+      if (member != null) {
+        delivering = false;
+        changed.signalAll(); // the dispatcher may hand out what came meanwhile
+      }
       lock.unlock();
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Hands an item to a consumer on this thread, marked as inside a consumer meanwhile. */
+  private void deliver(Entry<T> entry, Member member, boolean[] inside) {
+    MemoryDelivery delivery = new MemoryDelivery(entry, member);
+    inside[0] = true;
+    try {
+      member.handler.accept(delivery);
+    } catch (RuntimeException e) {
+      log.error("Consumer of in-memory queue '{}' failed; item dropped", name, e);
+      delivery.settle(false);
+    } finally {
+      inside[0] = false;
+    }
   }
 
   /**
@@ -74,7 +130,7 @@ public final class MemoryQueue<T> {
    *
    * @param limit how many deliveries it may hold unsettled; {@code Integer.MAX_VALUE} for no
    *     limit
-   * @param handler called on the dispatcher thread for each item
+   * @param handler called for each item, on the dispatcher thread or a publishing one
    * @return its subscription
    */
   public Subscription subscribe(int limit, Consumer<Delivery<T>> handler) {
@@ -140,7 +196,7 @@ public final class MemoryQueue<T> {
           if (closed) {
             return;
           }
-          member = items.isEmpty() ? null : freeMember();
+          member = items.isEmpty() || delivering ? null : freeMember();
           if (member != null) {
             break;
           }
@@ -149,15 +205,19 @@ public final class MemoryQueue<T> {
         entry = items.pollFirst();
         member.holding++;
         unsettled++;
+        delivering = true;
       } finally {
         lock.unlock();
       }
-      MemoryDelivery delivery = new MemoryDelivery(entry, member);
       try {
-        member.handler.accept(delivery);
-      } catch (RuntimeException e) {
-        log.error("Consumer of in-memory queue '{}' failed; item dropped", name, e);
-        delivery.settle(false);
+        deliver(entry, member, handlers.inside.get());
+      } finally {
+        lock.lock();
+        try {
+          delivering = false;
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }
