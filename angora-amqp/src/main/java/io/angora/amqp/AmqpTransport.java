@@ -9,6 +9,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.angora.amqp.internal.AmqpSubscription;
+import io.angora.amqp.internal.BatchDeliveries;
 import io.angora.amqp.internal.BrokerVersion;
 import io.angora.amqp.internal.ClaimBoard;
 import io.angora.amqp.internal.ConfirmingPublisher;
@@ -19,6 +20,7 @@ import io.angora.amqp.internal.MalformedDeliveryException;
 import io.angora.amqp.internal.MessageCodec;
 import io.angora.amqp.internal.Signatures;
 import io.angora.amqp.internal.NamedThreads;
+import io.angora.amqp.internal.OutcomeBatcher;
 import io.angora.amqp.internal.QuietRecoveryLog;
 import io.angora.amqp.internal.StrictUtf8;
 import io.angora.amqp.internal.TimeOrderedIds;
@@ -79,6 +81,7 @@ public final class AmqpTransport implements Transport {
   private final DeadLetters deadLetters;
   private final BrokerVersion brokerVersion;
   private final TimeOrderedIds ids;
+  private final OutcomeBatcher outcomes;
   private final ExecutorService consumerThreads;
   private final ExecutorService callbackThreads;
   private final ScheduledExecutorService timer;
@@ -100,6 +103,8 @@ public final class AmqpTransport implements Transport {
     this.callbackThreads = callbackThreads;
     this.timer = timer;
     this.ids = new TimeOrderedIds(settings.clock());
+    this.outcomes = new OutcomeBatcher(settings.outcomeBatchWindow(), timer,
+        body -> publishEvent("angora.event", body), body -> publishEvent("angora.events", body));
     Object version = connection.getServerProperties().get("version");
     this.brokerVersion = BrokerVersion.parse(version == null ? "" : version.toString());
     long sweep = Math.max(100, Math.min(1000, settings.confirmTimeout().toMillis() / 4));
@@ -184,12 +189,18 @@ public final class AmqpTransport implements Transport {
   @Override
   public CompletableFuture<Void> dispatch(Job job) {
     byte[] body = JobCodec.encode(job);
-    return publisher.publish("", topology.start(), true, signed(json("angora.job",
-        job.runId() + "/" + job.attempt(), true), "", topology.start(), body), body);
+    // The start queue is a priority queue (Topology): the broker hands out higher first.
+    AMQP.BasicProperties properties = json("angora.job", job.runId() + "/" + job.attempt(),
+        true).builder().priority(job.task().flow().priority()).build();
+    return publisher.publish("", topology.start(), true,
+        signed(properties, "", topology.start(), body), body);
   }
 
   @Override
   public CompletableFuture<Void> report(JobEvent event) {
+    if (event instanceof JobEvent.JobFinished outcome) {
+      return outcomes.report(outcome);
+    }
     // Heartbeats and live output are worth nothing after a broker restart; outcomes must
     // survive one.
     boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat)
@@ -197,6 +208,12 @@ public final class AmqpTransport implements Transport {
     byte[] body = EventCodec.encode(event);
     return publisher.publish("", topology.results(), true,
         signed(json("angora.event", ids.get(), persistent), "", topology.results(), body), body);
+  }
+
+  /** Publishes an outcome or a batch of outcomes, persistent. */
+  private CompletableFuture<Void> publishEvent(String type, byte[] body) {
+    return publisher.publish("", topology.results(), true,
+        signed(json(type, ids.get(), true), "", topology.results(), body), body);
   }
 
   @Override
@@ -260,6 +277,8 @@ public final class AmqpTransport implements Transport {
           brokerVersion.text());
     }
     ClaimBoard board = claimBoard();
+    // Outcomes waiting for a batch hold their jobs unacknowledged: never a prefetch's worth.
+    outcomes.flushAt(concurrency / 4);
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
       return channel.basicConsume(queue, false, args, consumer);
@@ -286,13 +305,19 @@ public final class AmqpTransport implements Transport {
   @Override
   public Subscription consumeEvents(Consumer<Delivery<JobEvent>> handler) {
     String queue = topology.results();
-    return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
+    String source = "queue '" + queue + "'";
+    Envelope from = new Envelope(0, false, "", queue);
+    // A batch of outcomes arrives as one delivery, handed out as one delivery per outcome.
+    BatchDeliveries<JobEvent> parts = new BatchDeliveries<>(source, handler,
+        (event, reason) -> deadLetters.publish(from, json("angora.event", ids.get(), true),
+            EventCodec.encode(event), reason));
+    return subscribe(source, false, (channel, consumer) -> {
       channel.basicQos(settings.coordinatorPrefetch());
       return channel.basicConsume(queue, false, consumer);
     }, (envelope, properties, body) -> {
       verify(envelope, properties, body);
-      return EventCodec.decode(body);
-    }, event -> null, handler);
+      return EventCodec.decodeAll(body);
+    }, events -> null, parts);
   }
 
   @Override
@@ -406,6 +431,7 @@ public final class AmqpTransport implements Transport {
         claims.close();
       }
     }
+    outcomes.close();
     publisher.drain(Duration.ofSeconds(2));
     publisher.close();
     try {
@@ -437,7 +463,7 @@ public final class AmqpTransport implements Transport {
   record Settings(String uri, @Nullable String prefix, String connectionName, Clock clock,
       Duration confirmTimeout, Duration recoveryInterval, Duration heartbeat,
       Duration connectTimeout, @Nullable Duration consumerTimeout, int coordinatorPrefetch,
-      @Nullable Signatures signatures) {
+      Duration outcomeBatchWindow, @Nullable Signatures signatures) {
 
     String redactedUri() {
       return uri.replaceFirst("//([^:/@]*):[^@/]*@", "//$1:***@");

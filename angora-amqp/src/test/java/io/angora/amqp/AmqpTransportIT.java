@@ -1,13 +1,24 @@
 package io.angora.amqp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.angora.api.Delivery;
+import io.angora.api.Job;
+import io.angora.api.Subscription;
+import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
 import io.angora.tck.TransportContract;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The transport contract over a real RabbitMQ, on fresh queues for every test (deleted after
@@ -38,6 +49,36 @@ class AmqpTransportIT extends TransportContract {
         .connectionName(prefix).build();
     prefixes.put(t, prefix);
     return t;
+  }
+
+  /**
+   * A start queue an older Angora declared without {@code x-max-priority} is used as it is
+   * (declaring it with the argument fails with PRECONDITION_FAILED): jobs still go through.
+   */
+  @Test
+  void aStartQueueDeclaredWithoutPrioritiesByAnOlderAngoraStillCarriesJobs() throws Exception {
+    String prefix = AmqpTestBroker.uniquePrefix("upgrade");
+    USED.add(prefix);
+    try (Connection raw = AmqpTestBroker.rawFactory().newConnection()) {
+      Channel channel = raw.createChannel();
+      channel.queueDeclare(prefix + ".start", true, false, false,
+          Map.of("x-dead-letter-exchange", prefix + ".dead"));
+      channel.close();
+    }
+    Transport old = open(prefix);
+    try {
+      TaskDefinition task = TaskDefinition.builder("t").triggers("go").command("true")
+          .priority(9).build();
+      confirmed(old.dispatch(new Job("run-upgraded", task, message("go"), 1)));
+      BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+      Subscription consumer = old.consumeJobs(1, received::add);
+      Delivery<Job> d = take(received);
+      assertThat(d.body().runId()).isEqualTo("run-upgraded");
+      d.ack();
+      consumer.close();
+    } finally {
+      old.close();
+    }
   }
 
   @AfterAll

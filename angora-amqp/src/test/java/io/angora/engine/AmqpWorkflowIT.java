@@ -38,6 +38,12 @@ class AmqpWorkflowIT extends WorkflowContract {
     return AmqpTestBroker.transport(prefix, "coordinator");
   }
 
+  /** A coordinator started again on the last test's queues; its workers are still there. */
+  @Override
+  protected Transport reopenTransport() {
+    return AmqpTestBroker.transport(PREFIXES.get(PREFIXES.size() - 1), "coordinator-again");
+  }
+
   @Override
   protected AngoraBuilder configure(AngoraBuilder builder) {
     return builder.role(Role.COORDINATOR);

@@ -10,6 +10,7 @@ import io.angora.api.OutputSnapshot;
 import io.angora.api.Run;
 import io.angora.api.RunListener;
 import io.angora.api.RunStore;
+import io.angora.api.StoreHealth;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
@@ -69,6 +70,8 @@ public final class Angora implements AutoCloseable {
   private final Role role;
   private final Transport transport;
   private final RunStore store;
+  /** What {@link #runs()} hands out: the store without its writes. */
+  private final RunStore runs;
   private final Executor executor;
   private final Clock clock;
   private final Duration grace;
@@ -86,6 +89,7 @@ public final class Angora implements AutoCloseable {
     this.role = b.role;
     this.transport = b.transport != null ? b.transport : new InMemoryTransport();
     this.store = b.store != null ? b.store : new InMemoryRunStore();
+    this.runs = ReadOnlyRunStore.of(store);
     this.executor = b.executor != null ? b.executor : ProcessExecutor.create();
     this.clock = b.clock;
     this.grace = b.grace;
@@ -298,6 +302,19 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
+   * Why a new run of a task would not start right now: its concurrency limit, its group's or
+   * its rate holds it back, or {@code overflow: skip} would skip it; empty when it would be
+   * dispatched at once (also for an unknown task). Changes nothing.
+   *
+   * @param name the task's name
+   * @return the reason, e.g. {@code concurrency limit reached: 1 of 1 running}, or empty
+   */
+  public Optional<String> flowHold(String name) {
+    Coordinator c = coordinator();
+    return c.tasks().task(name).flatMap(c::flowHold);
+  }
+
+  /**
    * Reads the task source and the schedules again; on any error the tasks and schedules in
    * force stay.
    *
@@ -369,9 +386,25 @@ public final class Angora implements AutoCloseable {
     return coordinator().tasks().graph();
   }
 
-  /** The run store, for queries. */
+  /**
+   * The run store, for queries: a read-only view, since the coordinator is the store's only
+   * writer. Reads pass through; a write (and {@code close}) throws
+   * {@link UnsupportedOperationException} naming the method. The view is a {@link StoreHealth}
+   * when the store is one (see also {@link #storeHealth()}).
+   *
+   * @return the view
+   */
   public RunStore runs() {
-    return store;
+    return runs;
+  }
+
+  /**
+   * How the run store's background writing goes, for a store that reports it (a JDBC store does).
+   *
+   * @return the store's health, or empty when it does not report any
+   */
+  public Optional<StoreHealth> storeHealth() {
+    return store instanceof StoreHealth health ? Optional.of(health) : Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.angora.engine;
 
 import io.angora.api.Delivery;
+import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.JobEvent;
 import io.angora.api.Message;
@@ -27,7 +28,9 @@ public final class InMemoryTransport implements Transport {
 
   private final MemoryQueue.Handlers handlers = new MemoryQueue.Handlers();
   private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize", handlers);
-  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", handlers);
+  /** Jobs go out higher priority first, like on RabbitMQ's priority queue. */
+  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", handlers,
+      FlowControl.MAX_PRIORITY, job -> job.task().flow().priority());
   private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results", handlers);
   private final List<Consumer<String>> cancellations = new CopyOnWriteArrayList<>();
   private volatile boolean closed;

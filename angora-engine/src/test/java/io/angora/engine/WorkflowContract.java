@@ -7,17 +7,23 @@ import io.angora.api.Message;
 import io.angora.api.Run;
 import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
+import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Workflow semantics every transport must give the engine: chains, fan-out, joins with
- * {@code parent_success}, replays, manual runs, cancellation. Real processes run the commands.
+ * {@code parent_success}, replays, manual runs, cancellation, flow control (concurrency, groups,
+ * overflow, rate, priority, across a coordinator restart) and {@code on_failure}. Real processes
+ * run the commands.
  * Extended once per transport.
  */
 public abstract class WorkflowContract {
@@ -32,9 +38,23 @@ public abstract class WorkflowContract {
     return builder;
   }
 
+  /**
+   * A transport on the same queues as the last {@link #newTransport()}, for a coordinator
+   * started again; default: a new one (in memory, nothing outlives the process anyway).
+   */
+  protected Transport reopenTransport() {
+    return newTransport();
+  }
+
   protected Angora start(TaskDefinition... tasks) {
+    return start(newTransport(), new InMemoryRunStore(), tasks);
+  }
+
+  /** Starts an engine on a given transport and store (one that outlives it, for restarts). */
+  protected Angora start(Transport transport, RunStore store, TaskDefinition... tasks) {
     Angora angora = configure(Angora.builder()
-        .transport(newTransport())
+        .transport(transport)
+        .runStore(store)
         .task(tasks)
         .concurrency(4)
         .replayBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
@@ -282,5 +302,219 @@ public abstract class WorkflowContract {
     assertThat(second.attempt()).isEqualTo(2);
     assertThat(second.workflowId()).isEqualTo(first.workflowId());
     assertThat(awaitFinished(angora, "again", 2).get(1).status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  // Flow control and failure paths (issue 12).
+
+  /** The most runs that were running at one instant, from their start and finish times. */
+  private static int maxOverlap(List<Run> runs) {
+    int max = 0;
+    for (Run run : runs) {
+      Instant at = Objects.requireNonNull(run.startedAt());
+      int running = (int) runs.stream().filter(r -> !Objects.requireNonNull(r.startedAt())
+          .isAfter(at) && Objects.requireNonNull(r.finishedAt()).isAfter(at)).count();
+      max = Math.max(max, running);
+    }
+    return max;
+  }
+
+  /** The order waiting runs go in among equal priorities: queue time (ms), then id. */
+  private static final Comparator<Run> QUEUE_ORDER = Comparator
+      .comparing((Run r) -> r.queuedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+      .thenComparing(Run::id);
+
+  private static List<Run> byStart(List<Run> runs) {
+    return runs.stream().sorted(Comparator.comparing(Run::startedAt)).toList();
+  }
+
+  @Test
+  void aConcurrencyOneTaskRunsItsRunsOneAfterTheOther() throws InterruptedException {
+    Angora angora = start(task("serial", "flow.serial", "sleep 1").concurrency(1).replay(0)
+        .build());
+
+    for (int i = 0; i < 5; i++) {
+      angora.send("flow.serial");
+    }
+
+    List<Run> runs = awaitFinished(angora, "serial", 5);
+    assertThat(runs).hasSize(5).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    List<Run> ordered = byStart(runs);
+    for (int i = 1; i < ordered.size(); i++) {
+      assertThat(ordered.get(i).startedAt()).as("start of run %d after the end of run %d", i,
+          i - 1).isAfterOrEqualTo(ordered.get(i - 1).finishedAt());
+    }
+    // The first went at once; those that waited went oldest first.
+    assertThat(ordered.subList(1, 5)).as("oldest first").isSortedAccordingTo(QUEUE_ORDER);
+  }
+
+  @Test
+  void aConcurrencyGroupOfTwoHoldsOverThreeTasks() throws InterruptedException {
+    TaskDefinition[] tasks = new TaskDefinition[3];
+    for (int i = 0; i < 3; i++) {
+      tasks[i] = task("backup_" + i, "flow.backup." + i, "sleep 1")
+          .concurrencyGroup("database", 2).replay(0).build();
+    }
+    Angora angora = start(tasks);
+
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 3; i++) {
+        angora.send("flow.backup." + i);
+      }
+    }
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.addAll(runsOf(angora, "backup_" + i));
+    }
+    assertThat(runs).hasSize(6).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    assertThat(maxOverlap(runs)).as("runs of the group at once").isEqualTo(2);
+  }
+
+  @Test
+  void overflowSkipRecordsTheRunsOverTheLimitSkippedWithTheReason()
+      throws InterruptedException {
+    Angora angora = start(task("sync", "flow.sync", "sleep 1").concurrency(1)
+        .overflow(io.angora.api.FlowControl.Overflow.SKIP).replay(0).build());
+
+    for (int i = 0; i < 3; i++) {
+      angora.send("flow.sync");
+    }
+
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    List<Run> runs = runsOf(angora, "sync").stream().sorted(QUEUE_ORDER).toList();
+    assertThat(runs).extracting(Run::status).containsExactly(RunStatus.SUCCEEDED,
+        RunStatus.SKIPPED, RunStatus.SKIPPED);
+    assertThat(runs.get(1).reason()).contains("concurrency limit reached: 1 of 1 running",
+        "overflow: skip");
+    assertThat(runs.get(1).startedAt()).isNull();
+
+    angora.send("flow.sync");
+    assertThat(awaitFinished(angora, "sync", 4).get(3).status())
+        .as("a slot is free again").isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aRateOfTwoPerSecondSpreadsTenRunsOverFourSeconds() throws InterruptedException {
+    Angora angora = start(task("mail", "flow.mail", "true").rate(2, Duration.ofSeconds(1))
+        .replay(0).build());
+
+    for (int i = 0; i < 10; i++) {
+      angora.send("flow.mail");
+    }
+
+    List<Run> runs = awaitFinished(angora, "mail", 10);
+    assertThat(runs).hasSize(10).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    Instant firstQueued = runs.stream().map(Run::queuedAt).min(Comparator.naturalOrder())
+        .orElseThrow();
+    Instant lastStarted = runs.stream().map(Run::startedAt).map(Objects::requireNonNull)
+        .max(Comparator.naturalOrder()).orElseThrow();
+    // Two starts per second: the 9th and 10th wait four full windows after the 1st.
+    assertThat(Duration.between(firstQueued, lastStarted)).isGreaterThanOrEqualTo(
+        Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aBacklogIsServedHigherPriorityFirstThenOldestFirst() throws InterruptedException {
+    Angora angora = start(
+        task("blocker", "flow.block", "sleep 1").concurrencyGroup("lane", 1).replay(0).build(),
+        task("low", "flow.low", "true").concurrencyGroup("lane", 1).priority(1).replay(0)
+            .build(),
+        task("mid", "flow.mid", "true").concurrencyGroup("lane", 1).priority(5).replay(0)
+            .build(),
+        task("high", "flow.high", "true").concurrencyGroup("lane", 1).priority(9).replay(0)
+            .build());
+
+    angora.send("flow.block");
+    await().atMost(WAIT).until(() -> !runsOf(angora, "blocker").isEmpty());
+    for (String level : List.of("low", "mid", "low", "high")) {
+      angora.send("flow." + level);
+      await().atMost(WAIT).until(() -> !runsOf(angora, level).isEmpty());
+    }
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+
+    List<Run> runs = new ArrayList<>();
+    for (String name : List.of("blocker", "low", "mid", "high")) {
+      runs.addAll(runsOf(angora, name));
+    }
+    assertThat(runs).hasSize(5).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    List<Run> ordered = byStart(runs);
+    assertThat(ordered).extracting(Run::task)
+        .containsExactly("blocker", "high", "mid", "low", "low");
+    assertThat(ordered.get(3).queuedAt()).isBefore(ordered.get(4).queuedAt());
+    assertThat(maxOverlap(runs)).isEqualTo(1);
+  }
+
+  @Test
+  void onFailureIsSentOnceAfterTheLastAttemptAndItsJobSeesTheFailedRun()
+      throws InterruptedException {
+    Angora angora = start(
+        task("fragile", "flow.fragile", "false").replay(1).onFailure("flow.failed").build(),
+        task("alert", "flow.failed", "sh -c 'echo \"$ANGORA_FAILED_RUN_ID|$ANGORA_FAILED_STATUS|"
+            + "$ANGORA_FAILED_REASON\"'").replay(0).build());
+
+    Message sent = angora.send("flow.fragile");
+
+    Run alert = awaitFinished(angora, "alert", 1).get(0);
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    List<Run> attempts = runsOf(angora, "fragile");
+    assertThat(attempts).extracting(Run::attempt).containsExactly(1, 2);
+    Run last = attempts.get(1);
+    assertThat(last.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(runsOf(angora, "alert")).as("sent once").hasSize(1);
+    assertThat(alert.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(alert.parentRunId()).isEqualTo(last.id());
+    assertThat(alert.workflowId()).isEqualTo(sent.workflowId());
+    assertThat(alert.queuedAt()).isAfterOrEqualTo(last.finishedAt());
+    assertThat(alert.output().strip()).isEqualTo(last.id() + "|FAILED|" + last.reason());
+  }
+
+  @Test
+  void aCancelledRunIsNoFailure() throws InterruptedException {
+    Angora angora = start(
+        task("long", "flow.long", "sleep 60").replay(0).onFailure("flow.failed").build(),
+        task("alert", "flow.failed", "true").build());
+    angora.send("flow.long");
+    await().atMost(WAIT).until(() -> runsOf(angora, "long").stream()
+        .anyMatch(r -> r.status() == RunStatus.RUNNING));
+
+    assertThat(angora.cancel(runsOf(angora, "long").get(0).id())).isTrue();
+
+    assertThat(awaitFinished(angora, "long", 1).get(0).status())
+        .isEqualTo(RunStatus.CANCELLED);
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    assertThat(runsOf(angora, "alert")).isEmpty();
+  }
+
+  @Test
+  void waitingRunsKeepTheirOrderAndLimitAcrossACoordinatorRestart()
+      throws InterruptedException {
+    RunStore store = new InMemoryRunStore();
+    TaskDefinition serial = task("serial", "flow.serial", "sleep 1").concurrency(1).replay(0)
+        .build();
+    Angora first = start(newTransport(), store, serial);
+    for (int i = 0; i < 4; i++) {
+      first.send("flow.serial");
+    }
+    await().atMost(WAIT).until(() -> runsOf(first, "serial").stream()
+        .filter(r -> r.status() == RunStatus.QUEUED).count() == 3);
+    List<String> waiting = runsOf(first, "serial").stream()
+        .filter(r -> r.status() == RunStatus.QUEUED).sorted(QUEUE_ORDER).map(Run::id).toList();
+    assertThat(first.flowHold("serial")).hasValueSatisfying(
+        why -> assertThat(why).contains("1 of 1 running"));
+
+    first.close();
+    Angora second = start(reopenTransport(), store, serial);
+
+    assertThat(second.awaitIdle(WAIT)).isTrue();
+    List<Run> runs = runsOf(second, "serial");
+    assertThat(runs).hasSize(4);
+    assertThat(runs).filteredOn(r -> waiting.contains(r.id()))
+        .allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    List<Run> ran = runs.stream().filter(r -> r.startedAt() != null).toList();
+    assertThat(byStart(ran).stream().map(Run::id).filter(waiting::contains).toList())
+        .as("the waiting runs in their order").isEqualTo(waiting);
+    assertThat(maxOverlap(ran)).isEqualTo(1);
+    assertThat(second.flowHold("serial")).isEmpty();
   }
 }

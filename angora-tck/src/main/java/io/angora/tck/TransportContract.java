@@ -311,6 +311,29 @@ public abstract class TransportContract {
     d.ack();
   }
 
+  /**
+   * Jobs waiting for a consumer go out higher task priority first, in publication order among
+   * equal priorities.
+   */
+  @Test
+  public void waitingJobsGoOutHigherPriorityFirst() throws Exception {
+    int[] priorities = {0, 5, 9, 5, 1};
+    for (int i = 0; i < priorities.length; i++) {
+      TaskDefinition task = TaskDefinition.builder("t").triggers("go").command("true")
+          .priority(priorities[i]).build();
+      confirmed(transport.dispatch(new Job("run-" + i, task, message("go"), 1)));
+    }
+    BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+    closeLater(transport.consumeJobs(1, received::add));
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < priorities.length; i++) {
+      Delivery<Job> d = take(received);
+      order.add(d.body().runId());
+      d.ack();
+    }
+    assertThat(order).containsExactly("run-2", "run-1", "run-3", "run-4", "run-0");
+  }
+
   /** After close, every publication fails with a TransportException. */
   @Test
   public void publishingAfterCloseFailsWithTransportException() {

@@ -42,7 +42,7 @@ public final class DeadLetters {
    * @param reason why it is refused
    * @return completes when the broker confirmed the copy
    */
-  CompletableFuture<Void> publish(Envelope envelope, AMQP.BasicProperties properties,
+  public CompletableFuture<Void> publish(Envelope envelope, AMQP.BasicProperties properties,
       byte[] body, String reason) {
     Map<String, Object> headers = properties.getHeaders() == null ? new HashMap<>()
         : new HashMap<>(properties.getHeaders());

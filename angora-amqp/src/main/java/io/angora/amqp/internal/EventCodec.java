@@ -8,6 +8,7 @@ import io.angora.api.JobEvent;
 import io.angora.api.MessageText;
 import io.angora.api.OutputChunk;
 import io.angora.api.RunStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,13 +18,51 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link JobEvent} on the {@code results} queue: an object whose {@code type}
- * is {@code started}, {@code finished}, {@code heartbeat} or {@code output}; see the module
- * README. Stateless and thread-safe.
+ * is {@code started}, {@code finished}, {@code heartbeat} or {@code output}, or a {@code batch}
+ * of several {@code finished} events published as one (see {@link OutcomeBatcher}); see the
+ * module README. Stateless and thread-safe.
  */
 public final class EventCodec {
   /** The most bytes of output one {@code output} event may carry (its chunks together). */
   public static final int MAX_OUTPUT_BYTES = 256 * 1024;
+  /** The most events one batch may carry; a reader refuses a larger one. */
+  public static final int MAX_BATCH_EVENTS = 256;
+  private static final byte[] BATCH_HEAD = ("{\"v\":" + JobCodec.VERSION
+      + ",\"type\":\"batch\",\"events\":[").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BATCH_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
+
   private EventCodec() {}
+
+  /**
+   * The body of a batch: the events as {@link #encode} wrote them, spliced into one object
+   * without encoding them again.
+   *
+   * @param encoded 1 to {@value #MAX_BATCH_EVENTS} outcomes, each from {@link #encode}
+   * @return UTF-8 JSON
+   */
+  static byte[] batch(List<byte[]> encoded) {
+    if (encoded.isEmpty() || encoded.size() > MAX_BATCH_EVENTS) {
+      throw new IllegalArgumentException("a batch has 1 to " + MAX_BATCH_EVENTS + " events, not "
+          + encoded.size());
+    }
+    int size = BATCH_HEAD.length + BATCH_TAIL.length + encoded.size() - 1;
+    for (byte[] e : encoded) {
+      size += e.length;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(BATCH_HEAD, 0, out, 0, BATCH_HEAD.length);
+    int at = BATCH_HEAD.length;
+    for (int i = 0; i < encoded.size(); i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      byte[] e = encoded.get(i);
+      System.arraycopy(e, 0, out, at, e.length);
+      at += e.length;
+    }
+    System.arraycopy(BATCH_TAIL, 0, out, at, BATCH_TAIL.length);
+    return out;
+  }
 
   /**
    * Encodes an event.
@@ -79,10 +118,60 @@ public final class EventCodec {
    * @throws MalformedDeliveryException if the body is not a valid event
    */
   public static JobEvent decode(byte[] body) {
+    JsonObject json;
+    try {
+      json = JsonObject.parse(body, "event");
+    } catch (MalformedDeliveryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MalformedDeliveryException("invalid event: " + e.getMessage(), e);
+    }
+    return decode(json, "event");
+  }
+
+  /**
+   * Decodes what one delivery on the {@code results} queue carries: one event, or the outcomes
+   * of a batch in their order.
+   *
+   * @param body UTF-8 JSON
+   * @return one or more events
+   * @throws MalformedDeliveryException if the body is not a valid event or batch (a batch with
+   *     one bad event is refused whole)
+   */
+  public static List<JobEvent> decodeAll(byte[] body) {
+    JsonObject json;
+    try {
+      json = JsonObject.parse(body, "event");
+      if (!"batch".equals(json.optionalString("type"))) {
+        return List.of(decode(json, "event"));
+      }
+      JobCodec.checkVersion(json, "event");
+    } catch (MalformedDeliveryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MalformedDeliveryException("invalid event: " + e.getMessage(), e);
+    }
+    List<JsonObject> parts = json.objects("events");
+    if (parts.size() > MAX_BATCH_EVENTS) {
+      throw new MalformedDeliveryException("event.events has " + parts.size()
+          + " events; a batch has at most " + MAX_BATCH_EVENTS);
+    }
+    List<JobEvent> events = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      JobEvent event = decode(parts.get(i), "event.events[" + i + "]");
+      if (!(event instanceof JobFinished)) {
+        throw new MalformedDeliveryException("event.events[" + i + "] is not a finished event: "
+            + "a batch carries outcomes only");
+      }
+      events.add(event);
+    }
+    return events;
+  }
+
+  private static JobEvent decode(JsonObject json, String where) {
     String type = "unknown";
     try {
-      JsonObject json = JsonObject.parse(body, "event");
-      JobCodec.checkVersion(json, "event");
+      JobCodec.checkVersion(json, where);
       type = json.string("type");
       JobEvent event = switch (type) {
         case "started" -> new JobStarted(json.string("runId"), json.string("task"),
@@ -95,14 +184,16 @@ public final class EventCodec {
             json.integer("concurrency"), json.strings("runIds"), json.instant("at"));
         case "output" -> new JobOutput(json.string("runId"), json.string("task"),
             chunks(json.objects("chunks")), json.string("worker"), json.instant("at"));
-        default -> throw new MalformedDeliveryException("event.type '" + type + "' is unknown");
+        default -> throw new MalformedDeliveryException(where + ".type '" + type
+            + "' is unknown");
       };
       return checked(event);
     } catch (MalformedDeliveryException e) {
       throw e;
     } catch (RuntimeException e) {
       // A record's own checks, the id rules, or anything unforeseen: never a crash.
-      throw new MalformedDeliveryException("invalid " + type + " event: " + e.getMessage(), e);
+      throw new MalformedDeliveryException("invalid " + type + " event" + (where.equals("event")
+          ? "" : " (" + where + ")") + ": " + e.getMessage(), e);
     }
   }
 

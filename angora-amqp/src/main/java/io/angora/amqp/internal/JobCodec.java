@@ -4,6 +4,7 @@ import io.angora.api.FlowControl;
 import io.angora.api.Job;
 import io.angora.api.Message;
 import io.angora.api.MessageText;
+import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,6 +35,11 @@ public final class JobCodec {
     json.put("attempt", job.attempt());
     json.put("task", task(job.task()));
     json.put("message", message(job.message()));
+    Job.Failure failed = job.failed();
+    if (failed != null) {
+      json.put("failed", Map.of("runId", failed.runId(), "status", failed.status().name(),
+          "reason", failed.reason()));
+    }
     return WireJson.write(json);
   }
 
@@ -50,7 +56,7 @@ public final class JobCodec {
       checkVersion(json, "job");
       Job job = new Job(MessageText.checkId("job.runId", json.string("runId")),
           task(json.object("task")), MessageText.check(message(json.object("message"))),
-          json.integer("attempt"));
+          json.integer("attempt"), json.has("failed") ? failure(json.object("failed")) : null);
       MessageText.checkTaskName(job.task().name());
       return job;
     } catch (MalformedDeliveryException e) {
@@ -59,6 +65,17 @@ public final class JobCodec {
       // A record's own checks, the message rules, or anything unforeseen: never a crash.
       throw new MalformedDeliveryException("invalid job: " + e.getMessage(), e);
     }
+  }
+
+  private static Job.Failure failure(JsonObject json) {
+    String status = json.string("status");
+    RunStatus parsed = switch (status) {
+      case "FAILED" -> RunStatus.FAILED;
+      case "TIMED_OUT" -> RunStatus.TIMED_OUT;
+      default -> throw new MalformedDeliveryException("job.failed.status '" + status
+          + "' is neither FAILED nor TIMED_OUT");
+    };
+    return new Job.Failure(json.string("runId"), parsed, json.string("reason"));
   }
 
   static void checkVersion(JsonObject json, String where) {

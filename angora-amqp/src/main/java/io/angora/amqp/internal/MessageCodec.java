@@ -75,9 +75,15 @@ public final class MessageCodec {
   }
 
   /**
-   * Decodes a delivery from the {@code initialize} queue. Missing ids are generated; a missing
-   * send time is taken from the AMQP timestamp, else the clock. Surrounding whitespace of the
-   * text (e.g. the newline of {@code echo}) is dropped.
+   * Decodes a delivery from the {@code initialize} queue. Surrounding whitespace of the text
+   * (e.g. the newline of {@code echo}) is dropped.
+   *
+   * <p>A message from a plain AMQP client may lack fields. Its id is then the
+   * {@code message-id} property, else one derived from the delivery (the same at every delivery,
+   * see {@link PlainMessageIds}) when it carries a send time or a correlation id, else a new one;
+   * its send time the {@code timestamp} property, else the clock's; its workflow id a new one. A
+   * coordinator that handles a message again takes the send time and workflow id from its first
+   * recording.
    *
    * @param properties the delivery's properties
    * @param body the delivery's body
@@ -91,15 +97,17 @@ public final class MessageCodec {
     String text = StrictUtf8.decode(body, "message body").strip();
     Map<String, Object> headers = properties.getHeaders() == null ? Map.of()
         : properties.getHeaders();
+    Instant sentAt = sentAt(headers, properties);
     String id = optional(headers, ID);
     if (id == null) {
       String property = properties.getMessageId();
-      id = property == null || property.isBlank() ? newId.get() : property;
+      id = property != null && !property.isBlank() ? property
+          : PlainMessageIds.derive(properties, body, sentAt);
     }
     String workflowId = optional(headers, WORKFLOW_ID);
-    Message message = new Message(id, text, header(headers, PAYLOAD),
+    Message message = new Message(id == null ? newId.get() : id, text, header(headers, PAYLOAD),
         workflowId == null ? newId.get() : workflowId, optional(headers, PARENT_RUN_ID),
-        optional(headers, TASK), sentAt(headers, properties, clock));
+        optional(headers, TASK), sentAt == null ? clock.instant() : sentAt);
     try {
       return MessageText.check(message);
     } catch (IllegalArgumentException e) {
@@ -107,8 +115,9 @@ public final class MessageCodec {
     }
   }
 
-  private static Instant sentAt(Map<String, Object> headers, AMQP.BasicProperties properties,
-      Clock clock) {
+  /** The send time the sender gave, or null. */
+  private static @Nullable Instant sentAt(Map<String, Object> headers,
+      AMQP.BasicProperties properties) {
     String iso = header(headers, SENT_AT);
     if (iso != null) {
       try {
@@ -119,8 +128,8 @@ public final class MessageCodec {
       }
     }
     Date timestamp = properties.getTimestamp();
-    return timestamp != null ? WireInstants.check(timestamp.toInstant(), "timestamp property")
-        : clock.instant();
+    return timestamp == null ? null
+        : WireInstants.check(timestamp.toInstant(), "timestamp property");
   }
 
   private static @Nullable String optional(Map<String, Object> headers, String name) {

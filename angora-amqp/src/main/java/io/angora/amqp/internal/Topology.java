@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker objects of one Angora installation and their names: four durable queues named after
- * the original's ({@code initialize}, {@code start}, {@code replay}, {@code results}), a
+ * the original's ({@code initialize}, {@code start}, {@code replay}, {@code results}; {@code start}
+ * a priority queue, {@code x-max-priority} 9), a
  * dead-letter exchange and queue, and fanout exchanges for cancellations and for the workers'
  * news about redelivered jobs. With a prefix
  * {@code p}, a queue is {@code p.initialize} and the dead-letter queue {@code p.dead}; without,
@@ -33,6 +34,14 @@ public record Topology(String initialize, String start, String replay, String re
   private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
   private static final int PRECONDITION_FAILED = 406;
   private static final int ACCESS_REFUSED = 403;
+  /** The start queue's {@code x-max-priority}: task priorities go from 0 to 9. */
+  static final int MAX_PRIORITY = 9;
+  /** What to do about a start queue an older Angora declared without priorities. */
+  private static final String UPGRADE = "; if an older Angora declared it without"
+      + " x-max-priority, the broker hands its jobs out in publication order (the coordinator"
+      + " still lets waiting runs through higher priority first): to have priorities there too,"
+      + " stop every process, let the queue drain, delete it with 'rabbitmqctl delete_queue NAME'"
+      + " and start the coordinator, which declares it anew";
 
   /**
    * The names for a prefix.
@@ -82,11 +91,16 @@ public record Topology(String initialize, String start, String replay, String re
           ch -> ch.exchangeDeclarePassive(exchange));
     }
     Map<String, Object> args = Map.of("x-dead-letter-exchange", dead);
-    for (String queue : List.of(initialize, start, replay, results)) {
+    for (String queue : List.of(initialize, replay, results)) {
       channel = declare(connection, channel, "queue '" + queue + "'",
           ch -> ch.queueDeclare(queue, true, false, false, args),
           ch -> ch.queueDeclarePassive(queue));
     }
+    Map<String, Object> jobs = Map.of("x-dead-letter-exchange", dead,
+        "x-max-priority", MAX_PRIORITY);
+    channel = declare(connection, channel, "queue '" + start + "'",
+        ch -> ch.queueDeclare(start, true, false, false, jobs),
+        ch -> ch.queueDeclarePassive(start), UPGRADE.replace("NAME", start));
     return channel;
   }
 
@@ -103,6 +117,12 @@ public record Topology(String initialize, String start, String replay, String re
    */
   private static Channel declare(Connection connection, Channel channel, String what,
       Step declaration, Step check) throws IOException {
+    return declare(connection, channel, what, declaration, check, "");
+  }
+
+  /** As above, with what to tell the operator when the object exists with other arguments. */
+  private static Channel declare(Connection connection, Channel channel, String what,
+      Step declaration, Step check, String ifDifferent) throws IOException {
     try {
       declaration.run(channel);
       return channel;
@@ -113,7 +133,7 @@ public record Topology(String initialize, String start, String replay, String re
       }
       if (preconditionFailed(s)) {
         LOG.warn("{} exists with other arguments ({}); using it as it is: rejected deliveries "
-            + "from it may be dropped, not dead-lettered", what, s.getReason());
+            + "from it may be dropped, not dead-lettered{}", what, s.getReason(), ifDifferent);
       } else {
         LOG.debug("not allowed to declare {}; using it as the coordinator declared it", what);
       }

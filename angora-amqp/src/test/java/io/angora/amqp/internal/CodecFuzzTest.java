@@ -69,6 +69,16 @@ class CodecFuzzTest {
   }
 
   @Test
+  void batchesOfOutcomes() {
+    byte[] valid = EventCodec.batch(List.of(
+        EventCodec.encode(new JobEvent.JobFinished("r1", "t", RunStatus.FAILED, 2, "why",
+            "out\nput", "w", T, T.plusSeconds(1))),
+        EventCodec.encode(new JobEvent.JobFinished("r2", "t", RunStatus.SUCCEEDED, 0, null,
+            "", "w", T, T))));
+    fuzz("batch", 20, valid, EventCodec::decodeAll);
+  }
+
+  @Test
   void claims() {
     Map<String, Object> news = new HashMap<>();
     news.put("v", 1L);

@@ -76,6 +76,45 @@ class CodecTest {
   }
 
   @Test
+  void aBatchOfOutcomesDecodesInOrderAndOneEventAlone() {
+    JobEvent.JobFinished one = new JobEvent.JobFinished("r1", "t", RunStatus.SUCCEEDED, 0, null,
+        "", "w", T, T);
+    JobEvent.JobFinished two = new JobEvent.JobFinished("r2", "t", RunStatus.FAILED, 3, "why",
+        "out \"quoted\"\n", "w", T, T.plusSeconds(1));
+    byte[] batch = EventCodec.batch(List.of(EventCodec.encode(one), EventCodec.encode(two)));
+    assertThat(EventCodec.decodeAll(batch)).containsExactly(one, two);
+    assertThat(EventCodec.decodeAll(EventCodec.encode(one))).containsExactly(one);
+    assertThatThrownBy(() -> EventCodec.decode(batch))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("batch");
+  }
+
+  @Test
+  void badBatchesAreMalformedWhole() {
+    String ok = new String(EventCodec.encode(new JobEvent.JobFinished("r1", "t",
+        RunStatus.SUCCEEDED, 0, null, "", "w", T, T)), UTF_8);
+    String head = "{\"v\":1,\"type\":\"batch\",\"events\":";
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("event.events");
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + ok + ","
+        + ok.replace("\"r1\"", "\"../x\"") + "]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("event.events[1]");
+    String started = new String(EventCodec.encode(new JobEvent.JobStarted("r", "t", "w", T)),
+        UTF_8);
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + ok + "," + started + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("outcomes only");
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + (head + "[" + ok + "]}") + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class);
+    String many = String.join(",", java.util.Collections.nCopies(
+        EventCodec.MAX_BATCH_EVENTS + 1, ok));
+    assertThatThrownBy(() -> EventCodec.decodeAll((head + "[" + many + "]}").getBytes(UTF_8)))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("at most");
+    assertThatThrownBy(() -> EventCodec.decodeAll(head.replace("1", "2").concat("[" + ok + "]}")
+        .getBytes(UTF_8))).isInstanceOf(MalformedDeliveryException.class)
+        .hasMessageContaining("version");
+  }
+
+  @Test
   void badOutputEventsAreMalformed() {
     String output = "{\"v\":1,\"type\":\"output\",\"runId\":\"r\",\"task\":\"t\","
         + "\"chunks\":CHUNKS,\"worker\":\"w\",\"at\":\"" + T + "\"}";
@@ -140,6 +179,76 @@ class CodecTest {
     assertThat(m.text()).isEqualTo("hello.world");
     assertThat(m.sentAt()).isEqualTo(T);
     assertThat(m.id()).isNotEqualTo(m.workflowId());
+  }
+
+  @Test
+  void aPlainMessageWithAMessageIdPropertyKeepsItAndTakesItsTimeFromTheTimestamp() {
+    AMQP.BasicProperties idOnly = new AMQP.BasicProperties.Builder().messageId("client-7").build();
+    Message m = MessageCodec.decode(idOnly, "a.b".getBytes(UTF_8), clock, () -> "generated");
+    assertThat(m.id()).isEqualTo("client-7");
+    assertThat(m.sentAt()).isEqualTo(T); // none given: the coordinator keeps the first recording's
+    AMQP.BasicProperties stamped = idOnly.builder()
+        .timestamp(java.util.Date.from(Instant.parse("2026-11-29T00:00:01Z"))).build();
+    assertThat(MessageCodec.decode(stamped, "a.b".getBytes(UTF_8), clock, () -> "x").sentAt())
+        .isEqualTo(Instant.parse("2026-11-29T00:00:01Z"));
+  }
+
+  @Test
+  void aPlainMessageWithoutAnIdGetsTheSameDerivedIdAtEveryDeliveryWhenItCarriesATime() {
+    java.util.Date second = java.util.Date.from(Instant.parse("2026-11-29T00:00:01Z"));
+    AMQP.BasicProperties stamped = new AMQP.BasicProperties.Builder().deliveryMode(2)
+        .timestamp(second).headers(Map.of("seq", 1, "app", LongStringHelper.asLongString("x")))
+        .build();
+    byte[] body = "a.b".getBytes(UTF_8);
+    Message first = MessageCodec.decode(stamped, body, clock, () -> "generated");
+    // Another delivery of it, at another time, the headers in another order and the broker's own.
+    Clock later = Clock.offset(clock, Duration.ofMinutes(5));
+    AMQP.BasicProperties redelivered = stamped.builder().headers(new java.util.TreeMap<>(Map.of(
+        "x-delivery-count", 1L, "seq", 1, "app", LongStringHelper.asLongString("x")))).build();
+    Message again = MessageCodec.decode(redelivered, body, later, () -> "other");
+    assertThat(again.id()).isEqualTo(first.id()).isNotEqualTo("generated")
+        .startsWith(String.format("%012x", second.getTime()).substring(0, 8)); // sorts by time
+    assertThat(again.sentAt()).isEqualTo(first.sentAt()).isEqualTo(second.toInstant());
+
+    // Identical messages sent on purpose differ by their time, a header or a correlation id.
+    AMQP.BasicProperties nextSecond = stamped.builder()
+        .timestamp(java.util.Date.from(second.toInstant().plusSeconds(1))).build();
+    AMQP.BasicProperties otherHeader = stamped.builder().headers(Map.of("seq", 2,
+        "app", LongStringHelper.asLongString("x"))).build();
+    AMQP.BasicProperties textHeader = stamped.builder().headers(Map.of("seq", "1",
+        "app", LongStringHelper.asLongString("x"))).build();
+    for (AMQP.BasicProperties other : List.of(nextSecond, otherHeader, textHeader)) {
+      assertThat(MessageCodec.decode(other, body, clock, () -> "g").id()).isNotEqualTo(first.id());
+    }
+    AMQP.BasicProperties correlated = new AMQP.BasicProperties.Builder().correlationId("c1")
+        .build();
+    String byCorrelation = MessageCodec.decode(correlated, body, clock, () -> "g").id();
+    assertThat(MessageCodec.decode(correlated, body, later, () -> "h").id())
+        .isEqualTo(byCorrelation).isNotEqualTo("g");
+    assertThat(MessageCodec.decode(correlated.builder().correlationId("c2").build(), body, clock,
+        () -> "g").id()).isNotEqualTo(byCorrelation);
+    assertThat(MessageCodec.decode(stamped, "a.c".getBytes(UTF_8), clock, () -> "g").id())
+        .isNotEqualTo(first.id());
+  }
+
+  @Test
+  void aPlainMessageWithNothingToTellItApartGetsANewIdAtEachDelivery() {
+    AMQP.BasicProperties bare = new AMQP.BasicProperties.Builder().deliveryMode(2)
+        .contentType("text/plain").build();
+    AtomicIds ids = new AtomicIds();
+    assertThat(MessageCodec.decode(bare, "a.b".getBytes(UTF_8), clock, ids).id()).isEqualTo("id1");
+    assertThat(MessageCodec.decode(bare, "a.b".getBytes(UTF_8), clock, ids).id()).isEqualTo("id3");
+  }
+
+  /** Numbered ids, one per call (message id, then workflow id). */
+  private static final class AtomicIds implements java.util.function.Supplier<String> {
+    private final java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String get() {
+      return "id" + next.incrementAndGet();
+    }
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.angora.http.internal;
 
-import io.angora.api.StoreHealth;
 import io.angora.engine.Angora;
 import io.angora.engine.Role;
 import io.angora.engine.WorkerInfo;
@@ -54,7 +53,7 @@ public final class StatusEndpoints {
     return new Metrics.Gauges(angora.isRunning(), coordinates ? angora.tasks().size() : 0,
         coordinates ? angora.workers().stream().filter(WorkerInfo::alive).count() : 0,
         angora.queueDepths(),
-        coordinates && angora.runs() instanceof StoreHealth health ? health : null);
+        coordinates ? angora.storeHealth().orElse(null) : null);
   }
 
   private boolean coordinates() {

@@ -135,6 +135,62 @@ class CoordinatorCrashIT {
     assertThat(deadLetters(prefix)).isZero();
   }
 
+  /**
+   * Messages from a plain AMQP client, without any {@code angora-*} header: with only a
+   * {@code message-id} property (no send time), or only a {@code timestamp} property (no id; two
+   * identical bodies a second apart). The coordinator is killed after publishing their jobs and
+   * before acking them; restarted, it recognises them: each runs once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"message-id", "timestamp"})
+  @Timeout(300)
+  void aPlainClientsMessageHandledAgainAfterACrashRunsOnce(String given) throws Exception {
+    String store = PG + "&currentSchema=" + schema;
+    worker("w1");
+    Path crashedLog = work.resolve("crashed.log");
+    Process crashing = coordinator(store, "after-publish-before-ack", crashedLog);
+    long now = System.currentTimeMillis() / 1000 * 1000;
+    List<AMQP.BasicProperties> plain = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder().deliveryMode(2);
+      plain.add((given.equals("message-id") ? b.messageId("plain-" + UUID.randomUUID())
+          : b.timestamp(new java.util.Date(now - 1000L * i))).build());
+    }
+    send(prefix, plain, "crash.go");
+    await().atMost(WAIT).until(() -> Files.readString(crashedLog)
+        .contains("ANGORA-FAULT after-publish-before-ack"));
+    crashing.destroyForcibly();
+    assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    coordinator(store, null, work.resolve("restarted.log"));
+    int expected = plain.size() * 3;
+    await().atMost(WAIT).until(() -> count(store, "status = 'SUCCEEDED'") == expected);
+    await().during(Duration.ofSeconds(3)).atMost(WAIT)
+        .until(() -> count(store, "true") == expected && ran().size() == expected);
+    assertThat(ran()).filteredOn(l -> l.startsWith("first ")).hasSize(plain.size());
+    assertThat(messageCount(store, "crash.go")).as("each message recorded once")
+        .isEqualTo(plain.size());
+    assertThat(count(store, "status IN ('QUEUED', 'RUNNING')")).isZero();
+    assertThat(deadLetters(prefix)).isZero();
+  }
+
+  /**
+   * Two identical messages with nothing to tell them apart (no id, no time) are two messages:
+   * both run.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(300)
+  void twoIdenticalBareMessagesBothRun() throws Exception {
+    String store = PG + "&currentSchema=" + schema;
+    worker("w1");
+    coordinator(store, null, work.resolve("coordinator.log"));
+    AMQP.BasicProperties bare = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    send(prefix, List.of(bare, bare), "crash.go");
+    await().atMost(WAIT).until(() -> count(store, "status = 'SUCCEEDED'") == 6);
+    assertThat(ran()).filteredOn(l -> l.startsWith("first ")).hasSize(2);
+    assertThat(messageCount(store, "crash.go")).isEqualTo(2);
+  }
+
   List<String> ran() throws IOException {
     return Files.exists(lines) ? Files.readAllLines(lines) : List.of();
   }
@@ -171,6 +227,17 @@ class CoordinatorCrashIT {
    * each with its own id.
    */
   static void send(String prefix, int n, String text) throws Exception {
+    List<AMQP.BasicProperties> each = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      each.add(new AMQP.BasicProperties.Builder().messageId("msg-" + UUID.randomUUID())
+          .deliveryMode(2).timestamp(new java.util.Date()).build());
+    }
+    send(prefix, each, text);
+  }
+
+  /** Publishes one message per properties given, confirmed, once the coordinator is up. */
+  static void send(String prefix, List<AMQP.BasicProperties> each, String text)
+      throws Exception {
     try (Connection c = factory().newConnection()) {
       // The coordinator declares the queues: a message sent before would be dropped.
       await().atMost(WAIT).ignoreExceptions().until(() -> {
@@ -179,21 +246,14 @@ class CoordinatorCrashIT {
           return true;
         }
       });
-      send(c, prefix, n, text);
-    }
-  }
-
-  private static void send(Connection c, String prefix, int n, String text) throws Exception {
-    try (Channel ch = c.createChannel()) {
-      ch.confirmSelect();
-      for (int i = 0; i < n; i++) {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-            .messageId("msg-" + UUID.randomUUID()).deliveryMode(2)
-            .timestamp(new java.util.Date()).build();
-        ch.basicPublish("", prefix + ".initialize", properties,
-            text.getBytes(StandardCharsets.UTF_8));
+      try (Channel ch = c.createChannel()) {
+        ch.confirmSelect();
+        for (AMQP.BasicProperties properties : each) {
+          ch.basicPublish("", prefix + ".initialize", properties,
+              text.getBytes(StandardCharsets.UTF_8));
+        }
+        ch.waitForConfirmsOrDie(30_000);
       }
-      ch.waitForConfirmsOrDie(30_000);
     }
   }
 
@@ -253,7 +313,7 @@ class CoordinatorCrashIT {
     }
   }
 
-  private static ConnectionFactory factory() throws Exception {
+  static ConnectionFactory factory() throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(AMQP);
     return f;

@@ -75,6 +75,10 @@ public final class Coordinator implements AutoCloseable {
   private final PatientReads patient = new PatientReads();
   private final Commits commits = new Commits();
   private final RecentIds seen = new RecentIds();
+  /** Concurrency limits, rates and priorities of limited tasks. Guarded by {@link #runLock}. */
+  private final FlowGate gate = new FlowGate();
+  /** Tries the gate again when a rate window opens. */
+  private final FlowTimer flowTimer = new FlowTimer(this::admitWaiting);
   /** Where remote workers' live output goes; nowhere until {@link #liveOutput} sets it. */
   private volatile Consumer<JobEvent.JobOutput> liveOutput = output -> { };
   /** Publishes what follows from durable state, off the store's writer thread. */
@@ -177,8 +181,19 @@ public final class Coordinator implements AutoCloseable {
    * @return the reason, or empty
    */
   public Optional<String> flowHold(TaskDefinition task) {
-    // The gate is not built yet: nothing is held back.
-    return Optional.empty();
+    if (!task.flow().limited()) {
+      return Optional.empty();
+    }
+    synchronized (runLock) {
+      return gate.hold(task, clock.instant());
+    }
+  }
+
+  /** How many runs wait for their limits, QUEUED and not dispatched. */
+  public int waitingRuns() {
+    synchronized (runLock) {
+      return gate.waitingCount();
+    }
   }
 
   /** Workers seen by heartbeat. */
@@ -199,14 +214,18 @@ public final class Coordinator implements AutoCloseable {
   private void recover() {
     if (!transport.durable()) {
       for (Run run : store.unfinished()) {
+        if (waitsAgain(run)) {
+          continue;
+        }
         Run interrupted = run.finished(RunStatus.FAILED, null,
             "interrupted: Angora stopped before the run finished", run.output(), clock.instant());
         synchronized (runLock) {
           update(interrupted);
         }
         listeners.onRun(interrupted);
-        taskSet.task(run.task()).ifPresent(task -> replays.afterFailure(task, interrupted));
+        taskSet.task(run.task()).ifPresent(task -> failedForGood(task, interrupted));
       }
+      admitWaiting();
     } else {
       // The jobs may still be in flight: a RUNNING run's worker renews its lease if it is
       // alive; a QUEUED run is dispatched again once it is known not to be in flight.
@@ -216,10 +235,17 @@ public final class Coordinator implements AutoCloseable {
           track(run);
           if (run.status() == RunStatus.RUNNING && run.worker() != null) {
             leases.grant(run.id(), run.worker());
-          } else {
+            taskSet.task(run.task()).ifPresent(t -> gate.running(run.id(), t, clock.instant()));
+          } else if (!waitsAgain(run)) {
             leases.suspect(run.id());
           }
         }
+        // Runs the limits let through now may be in flight still: dispatched again only once
+        // known not to be, like any queued run after a restart.
+        for (Job job : gate.admit(clock.instant())) {
+          leases.suspect(job.runId());
+        }
+        flowTimer.wake(gate.nextRateOpening(clock.instant()), clock.instant());
       }
       if (!unfinished.isEmpty()) {
         log.info("{} unfinished runs from before the restart: running ones keep their worker "
@@ -230,16 +256,111 @@ public final class Coordinator implements AutoCloseable {
     replays.restore();
   }
 
+  /**
+   * Puts a QUEUED run of a limited task found at start back in line, in its order; call with
+   * {@link #runLock} held (or before consuming starts).
+   *
+   * @return false when the run is not QUEUED or its task has no limit
+   */
+  private boolean waitsAgain(Run run) {
+    if (run.status() != RunStatus.QUEUED) {
+      return false;
+    }
+    Optional<TaskDefinition> task = taskSet.task(run.task()).filter(t -> t.flow().limited());
+    if (task.isEmpty()) {
+      return false;
+    }
+    synchronized (runLock) {
+      track(run);
+      gate.enqueue(run, job(task.get(), run.triggeringMessage(run.queuedAt()), run.id(),
+          run.attempt()));
+    }
+    return true;
+  }
+
+  /**
+   * The job of a run. A message an {@code on_failure} sent (its id derived from its parent's)
+   * carries the failed run into the job's environment, read from the store.
+   */
+  private Job job(TaskDefinition task, Message message, String runId, int attempt) {
+    String parent = message.parentRunId();
+    Job.Failure failed = null;
+    if (parent != null && Ids.isFailureMessage(message.id(), parent)) {
+      Run parentRun = unfinishedRuns.get(parent);
+      Optional<Run> found = parentRun != null ? Optional.of(parentRun)
+          : patient.read("run " + parent, () -> store.find(parent));
+      failed = found.filter(r -> r.status() == RunStatus.FAILED
+          || r.status() == RunStatus.TIMED_OUT).map(Job.Failure::of).orElse(null);
+    }
+    return new Job(runId, task, message, attempt, failed);
+  }
+
+  /**
+   * The job to publish now for a queued run: itself when its task has no limit or it was
+   * admitted before, else whatever the gate lets through (other runs it lets through are
+   * published once durable); null when it waits. Call with {@link #runLock} held.
+   */
+  private @Nullable Job gated(TaskDefinition task, Run run, Job job) {
+    if (!task.flow().limited() || gate.isActive(run.id())) {
+      return job;
+    }
+    gate.enqueue(run, job);
+    Job own = null;
+    List<Job> others = new ArrayList<>();
+    for (Job admitted : gate.admit(clock.instant())) {
+      if (admitted.runId().equals(run.id())) {
+        own = admitted;
+      } else {
+        others.add(admitted);
+      }
+    }
+    publishAdmitted(others);
+    flowTimer.wake(gate.nextRateOpening(clock.instant()), clock.instant());
+    return own;
+  }
+
+  /** Lets waiting runs through as far as the limits allow now, and publishes their jobs. */
+  private void admitWaiting() {
+    synchronized (runLock) {
+      publishAdmitted(gate.admit(clock.instant()));
+      flowTimer.wake(gate.nextRateOpening(clock.instant()), clock.instant());
+    }
+  }
+
+  /**
+   * Publishes the jobs of runs the gate let through, once everything recorded so far (their
+   * runs) is durable. A job the transport refuses is handled by {@link #notDispatched}.
+   */
+  private void publishAdmitted(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    for (Job job : jobs) {
+      log.debug("Run {} of task {} let through by its limits", job.runId(), job.task().name());
+    }
+    flush().thenCompose(ok -> publishJobs(jobs)).exceptionally(error -> {
+      log.warn("Jobs let through by their limits not handed to the workers: {}",
+          error.getMessage());
+      return null;
+    });
+  }
+
   private void onMessage(Delivery<Message> delivery) {
-    Message message = delivery.body();
-    String what = "message " + message.id();
-    inFlight.put(message.id(), Boolean.TRUE);
+    Message received = delivery.body();
+    String what = "message " + received.id();
+    inFlight.put(received.id(), Boolean.TRUE);
     List<Queued> queued = new ArrayList<>();
     CompletableFuture<Void> durable;
+    Message message = received;
     try {
       // A copy handled before (after a crash, or sent twice) looks its runs up; a first
       // delivery does not read the store.
-      boolean again = seen.seenBefore(message.id()) || delivery.redelivered();
+      boolean again = seen.seenBefore(received.id()) || delivery.redelivered();
+      if (again) {
+        // As first recorded: a plain client's message without a send time or workflow id got
+        // the clock's and a new one at each delivery, and its run ids depend on the send time.
+        message = patient.read(what, () -> store.findMessage(received.id())).orElse(received);
+      }
       store.recordMessage(message);
       listeners.onMessage(message);
       for (TaskDefinition task : matches(message)) {
@@ -252,7 +373,7 @@ public final class Coordinator implements AutoCloseable {
       }
       durable = flush().thenCompose(ok -> publish(queued));
     } catch (StoreException e) {
-      inFlight.remove(message.id());
+      inFlight.remove(received.id());
       commits.giveBack(delivery, what, e.getMessage());
       return;
     }
@@ -262,7 +383,7 @@ public final class Coordinator implements AutoCloseable {
       }
     }
     commits.settle(delivery, what, durable, FaultPoint.AFTER_PUBLISH_BEFORE_ACK,
-        () -> inFlight.remove(message.id()));
+        () -> inFlight.remove(received.id()));
   }
 
   private List<TaskDefinition> matches(Message message) {
@@ -315,9 +436,18 @@ public final class Coordinator implements AutoCloseable {
     if (run.status() != RunStatus.QUEUED) {
       return null; // RUNNING: its worker reports the outcome, or its lease expires
     }
-    log.info("Message {} handled again: its run {} of task {} is queued; publishing its job "
-        + "again (a job already running is not run twice)", message.id(), runId, task.name());
-    return new Queued(null, new Job(runId, task, message, run.attempt()), runId);
+    synchronized (runLock) {
+      if (gate.isWaiting(runId)) {
+        return null; // held back by its limits: dispatched when they allow
+      }
+      Job job = gated(task, run, job(task, message, runId, run.attempt()));
+      if (job == null) {
+        return null;
+      }
+      log.info("Message {} handled again: its run {} of task {} is queued; publishing its job "
+          + "again (a job already running is not run twice)", message.id(), runId, task.name());
+      return new Queued(null, job, runId);
+    }
   }
 
   /**
@@ -371,8 +501,14 @@ public final class Coordinator implements AutoCloseable {
           return new Queued(skipped, null, runId);
         }
       }
+      Optional<String> skip = task.flow().limited() ? gate.skip(task) : Optional.empty();
+      if (skip.isPresent()) {
+        Run skipped = run.finished(RunStatus.SKIPPED, null, skip.get(), "", now);
+        insert(skipped);
+        return new Queued(skipped, null, runId);
+      }
       insert(run);
-      return new Queued(run, new Job(runId, task, message, attempt), runId);
+      return new Queued(run, gated(task, run, job(task, message, runId, attempt)), runId);
     }
   }
 
@@ -391,7 +527,11 @@ public final class Coordinator implements AutoCloseable {
    * its message publishes it again.
    */
   private CompletableFuture<Void> publish(List<Queued> queued) {
-    List<Job> jobs = queued.stream().map(Queued::job).filter(j -> j != null).toList();
+    return publishJobs(queued.stream().map(Queued::job).filter(j -> j != null).toList());
+  }
+
+  /** Publishes jobs of durable runs, off the store's thread; completes once all are confirmed. */
+  private CompletableFuture<Void> publishJobs(List<Job> jobs) {
     if (jobs.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -513,6 +653,9 @@ public final class Coordinator implements AutoCloseable {
     Run run;
     synchronized (runLock) {
       run = current(runId).filter(r -> r.status() == RunStatus.QUEUED).orElse(null);
+      if (run != null && gate.isWaiting(runId)) {
+        return; // held back by its limits, not lost: the gate dispatches it
+      }
     }
     if (run == null) {
       return;
@@ -524,7 +667,11 @@ public final class Coordinator implements AutoCloseable {
     }
     log.info("Run {} of task {} is QUEUED but its job is not in flight: dispatching it again",
         runId, run.task());
-    dispatch(new Job(runId, task.get(), run.triggeringMessage(run.queuedAt()), run.attempt()));
+    Job job;
+    synchronized (runLock) {
+      job = job(task.get(), run.triggeringMessage(run.queuedAt()), runId, run.attempt());
+    }
+    dispatch(job);
   }
 
   private void onEvent(Delivery<JobEvent> delivery) {
@@ -540,6 +687,8 @@ public final class Coordinator implements AutoCloseable {
             .ifPresent(run -> {
               Run running = run.started(started.worker(), started.at());
               update(running);
+              taskSet.task(running.task()).ifPresent(
+                  t -> gate.running(running.id(), t, clock.instant()));
               leases.grant(running.id(), started.worker());
               listeners.onRun(running);
             });
@@ -637,22 +786,54 @@ public final class Coordinator implements AutoCloseable {
       return List.of();
     }
     if (run.status() == RunStatus.SUCCEEDED) {
-      List<String> texts = task.get().messages();
-      List<Message> next = new ArrayList<>(texts.size());
-      Instant sentAt = run.finishedAt() != null ? run.finishedAt() : run.queuedAt();
-      for (int i = 0; i < texts.size(); i++) {
-        String id = Ids.followUp(run.id(), i);
-        if (again && patient.read("message " + id, () -> store.findMessage(id)).isPresent()) {
-          continue;
-        }
-        next.add(new Message(id, texts.get(i), null, run.workflowId(), run.id(), null, sentAt));
-      }
-      return next;
+      return followUps(run, task.get().messages(), false, again);
     }
     if (run.status() == RunStatus.FAILED || run.status() == RunStatus.TIMED_OUT) {
-      replays.afterFailure(task.get(), run);
+      return failedForGood(task.get(), run, again);
     }
     return List.of();
+  }
+
+  /**
+   * Schedules the replay of a failed run, or, when it has no attempt left, names its
+   * {@code on_failure} messages (to be sent once the failure is durable).
+   */
+  private List<Message> failedForGood(TaskDefinition task, Run run, boolean again) {
+    if (replays.afterFailure(task, run) || task.onFailure().isEmpty()) {
+      return List.of();
+    }
+    return followUps(run, task.onFailure(), true, again);
+  }
+
+  /** Schedules a replay or sends the on_failure messages of a run failed outside an outcome. */
+  private void failedForGood(TaskDefinition task, Run run) {
+    List<Message> messages = failedForGood(task, run, true);
+    if (!messages.isEmpty()) {
+      flush().thenCompose(ok -> send(messages)).exceptionally(error -> {
+        log.error("on_failure messages of run {} not sent: {}", run.id(), error.getMessage());
+        return null;
+      });
+    }
+  }
+
+  /**
+   * The messages a finished run sends, with ids derived from it; handled again, without those
+   * already received.
+   *
+   * @param onFailure true for the on_failure messages, false for those sent on success
+   */
+  private List<Message> followUps(Run run, List<String> texts, boolean onFailure,
+      boolean again) {
+    List<Message> next = new ArrayList<>(texts.size());
+    Instant sentAt = run.finishedAt() != null ? run.finishedAt() : run.queuedAt();
+    for (int i = 0; i < texts.size(); i++) {
+      String id = onFailure ? Ids.failure(run.id(), i) : Ids.followUp(run.id(), i);
+      if (again && patient.read("message " + id, () -> store.findMessage(id)).isPresent()) {
+        continue;
+      }
+      next.add(new Message(id, texts.get(i), null, run.workflowId(), run.id(), null, sentAt));
+    }
+    return next;
   }
 
   /** Sends follow-up messages, off the store's thread; completes once all are confirmed. */
@@ -707,7 +888,7 @@ public final class Coordinator implements AutoCloseable {
       log.error("Run {} of task {} failed: {}", runId, failed.task(), reason);
       listeners.onRun(failed);
       Run f = failed;
-      taskSet.task(failed.task()).ifPresent(task -> replays.afterFailure(task, f));
+      taskSet.task(failed.task()).ifPresent(task -> failedForGood(task, f));
     }
   }
 
@@ -769,7 +950,10 @@ public final class Coordinator implements AutoCloseable {
     if (!adopt(run)) {
       return null;
     }
-    return new Queued(null, new Job(runId, task, trigger, attempt), runId);
+    synchronized (runLock) {
+      Job job = gate.isWaiting(runId) ? null : gated(task, run, job(task, trigger, runId, attempt));
+      return new Queued(null, job, runId);
+    }
   }
 
   /**
@@ -852,6 +1036,10 @@ public final class Coordinator implements AutoCloseable {
     if (run.status().isFinal()) {
       unfinishedRuns.remove(run.id());
       leases.release(run.id());
+      if (gate.release(run.id())) {
+        publishAdmitted(gate.admit(clock.instant()));
+        flowTimer.wake(gate.nextRateOpening(clock.instant()), clock.instant());
+      }
     } else {
       unfinishedRuns.put(run.id(), run);
     }
@@ -877,6 +1065,7 @@ public final class Coordinator implements AutoCloseable {
       reconciler.close();
     }
     subscriptions.forEach(Subscription::close);
+    flowTimer.close();
     patient.close();
     commits.close();
     publisher.shutdown();

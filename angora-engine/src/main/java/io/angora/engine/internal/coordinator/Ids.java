@@ -95,6 +95,39 @@ public final class Ids {
     return runId + "-" + Integer.toHexString(position);
   }
 
+  /**
+   * The id of an {@code on_failure} message of a run that failed for good: the run's id and the
+   * message's position among the task's {@code on_failure}, apart from {@link #followUp}'s.
+   *
+   * @param runId the run that failed
+   * @param position 0 for the first message
+   * @return the message id
+   */
+  public static String failure(String runId, int position) {
+    return runId + "-f" + Integer.toHexString(position);
+  }
+
+  /**
+   * Whether a message id is one {@link #failure} derived from a run.
+   *
+   * @param messageId the message's id
+   * @param parentRunId the run that sent it
+   * @return true for an on_failure message of that run
+   */
+  public static boolean isFailureMessage(String messageId, String parentRunId) {
+    int tail = parentRunId.length() + 2;
+    if (!messageId.startsWith(parentRunId) || messageId.length() <= tail
+        || !messageId.startsWith("-f", parentRunId.length())) {
+      return false;
+    }
+    for (int i = tail; i < messageId.length(); i++) {
+      if (Character.digit(messageId.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String derived(Instant at, String kind, String first, String second) {
     Instant now = clock.instant();
     // Whole milliseconds: a time read back from a store that keeps less than nanoseconds

@@ -47,16 +47,19 @@ final class Replays implements AutoCloseable {
    * Schedules the next attempt of a failed run when its task has attempts left. The due time
    * counts from when the run failed, so that the same failure handled again (an outcome
    * redelivered after a crash) schedules the same replay.
+   *
+   * @return false when the task has no attempt left: the run has failed for good
    */
-  void afterFailure(TaskDefinition task, Run failed) {
+  boolean afterFailure(TaskDefinition task, Run failed) {
     if (!task.replaysForever() && failed.attempt() > task.replay()) {
-      return;
+      return false;
     }
     Instant failedAt = failed.finishedAt() != null ? failed.finishedAt() : clock.instant();
     Instant due = failedAt.plus(backoff.after(failed.attempt()));
     PendingReplay replay = new PendingReplay(failed.id(), due);
     store.scheduleReplay(replay);
     schedule(replay);
+    return true;
   }
 
   /** Schedules every replay the store holds, e.g. after a restart. */

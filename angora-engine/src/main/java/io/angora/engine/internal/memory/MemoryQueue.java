@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One in-memory queue with competing consumers, each with a limit of unsettled deliveries, and
  * a dispatcher thread that hands items out in order. Items are delivered one at a time, so a
- * consumer sees them in publication order: on the dispatcher thread, or, when nothing is
- * waiting or being delivered and a consumer has room, on the publishing thread itself (no
- * hand-off), unless that thread is delivering an item of a queue sharing its {@link Handlers}
- * (a consumer's publication is not handled inside the consumer's own call). Thread-safe.
+ * consumer sees them in publication order, or, for a queue with priorities, higher priority
+ * first and in publication order among equals (like a RabbitMQ priority queue). An item is
+ * delivered on the dispatcher thread or, when nothing is waiting or being delivered and a
+ * consumer has room, on the publishing thread itself (no hand-off), unless that thread is
+ * inside a consumer of a queue sharing its {@link Handlers}: a consumer's publication is never
+ * handled inside the consumer's own call. Thread-safe.
  *
  * @param <T> what the queue carries
  */
@@ -32,7 +35,10 @@ public final class MemoryQueue<T> {
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Deque<Entry<T>> items = new ArrayDeque<>();
+  /** Waiting items by priority, lowest first; one deque for a queue without priorities. */
+  private final List<Deque<Entry<T>>> levels = new ArrayList<>();
+  private final ToIntFunction<T> priority;
+  private int waiting;
   private final List<Member> members = new ArrayList<>();
   private final Thread dispatcher;
   private final Handlers handlers;
@@ -61,8 +67,26 @@ public final class MemoryQueue<T> {
    * @param handlers the marker shared by the queues whose consumers may publish to each other
    */
   public MemoryQueue(String name, Handlers handlers) {
+    this(name, handlers, 0, item -> 0);
+  }
+
+  /**
+   * Creates a queue whose items are handed out higher priority first, and starts its
+   * dispatcher thread.
+   *
+   * @param name the queue's name, also in its thread's name
+   * @param handlers the marker shared by the queues whose consumers may publish to each other
+   * @param maxPriority the highest priority; higher values count as it, negative ones as 0
+   * @param priority an item's priority
+   */
+  public MemoryQueue(String name, Handlers handlers, int maxPriority,
+      ToIntFunction<T> priority) {
     this.name = name;
     this.handlers = handlers;
+    this.priority = item -> Math.max(0, Math.min(maxPriority, priority.applyAsInt(item)));
+    for (int i = 0; i <= maxPriority; i++) {
+      levels.add(new ArrayDeque<>());
+    }
     this.dispatcher = new Thread(this::dispatch, "angora-memq-" + name);
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -84,11 +108,12 @@ public final class MemoryQueue<T> {
             new TransportException("in-memory queue '" + name + "' is closed"));
       }
       Entry<T> entry = new Entry<>(body, false);
-      if (!inside[0] && !delivering && items.isEmpty()) {
+      if (!inside[0] && !delivering && waiting == 0) {
         member = freeMember();
       }
       if (member == null) {
-        items.addLast(entry);
+        levels.get(priority.applyAsInt(body)).addLast(entry);
+        waiting++;
         changed.signalAll();
         return CompletableFuture.completedFuture(null);
       }
@@ -162,7 +187,7 @@ public final class MemoryQueue<T> {
   public long depth() {
     lock.lock();
     try {
-      return items.size() + (long) unsettled;
+      return waiting + (long) unsettled;
     } finally {
       lock.unlock();
     }
@@ -196,13 +221,13 @@ public final class MemoryQueue<T> {
           if (closed) {
             return;
           }
-          member = items.isEmpty() || delivering ? null : freeMember();
+          member = waiting == 0 || delivering ? null : freeMember();
           if (member != null) {
             break;
           }
           changed.awaitUninterruptibly();
         }
-        entry = items.pollFirst();
+        entry = next();
         member.holding++;
         unsettled++;
         delivering = true;
@@ -220,6 +245,18 @@ public final class MemoryQueue<T> {
         }
       }
     }
+  }
+
+  /** The first waiting item of the highest priority; call with the lock held, items waiting. */
+  private Entry<T> next() {
+    for (int i = levels.size() - 1; i >= 0; i--) {
+      Entry<T> entry = levels.get(i).pollFirst();
+      if (entry != null) {
+        waiting--;
+        return entry;
+      }
+    }
+    throw new IllegalStateException("in-memory queue '" + name + "' has no waiting item");
   }
 
   /** Round robin over members with room; call with the lock held. */
@@ -292,7 +329,8 @@ public final class MemoryQueue<T> {
         member.holding--;
         unsettled--;
         if (again) {
-          items.addFirst(new Entry<>(entry.body(), true));
+          levels.get(priority.applyAsInt(entry.body())).addFirst(new Entry<>(entry.body(), true));
+          waiting++;
         }
         changed.signalAll();
       } finally {

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class JobEnvironment {
   /** The variables the engine sets for every job; a task's {@code env} cannot replace them. */
   public static final Set<String> RESERVED = Set.of("ANGORA_TASK", "ANGORA_RUN_ID",
-      "ANGORA_WORKFLOW_ID", "ANGORA_MESSAGE", "ANGORA_PAYLOAD", "ANGORA_ATTEMPT");
+      "ANGORA_WORKFLOW_ID", "ANGORA_MESSAGE", "ANGORA_PAYLOAD", "ANGORA_ATTEMPT",
+      "ANGORA_FAILED_RUN_ID", "ANGORA_FAILED_STATUS", "ANGORA_FAILED_REASON");
 
   private JobEnvironment() {}
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One job's environment: its task's shared part plus the six {@code ANGORA_} variables of the
- * job and the task variables expanded for it, looked up without copying the shared part.
+ * job (nine for a job an {@code on_failure} message triggered) and the task variables expanded for it, looked up without copying the shared part.
  * Immutable and thread-safe.
  */
 final class JobVariables {
@@ -24,6 +24,7 @@ final class JobVariables {
   private final String message;
   private final String payload;
   private final String attempt;
+  private final Job.@Nullable Failure failed;
 
   JobVariables(TaskEnvironment shared, Job job, Map<String, String> expanded) {
     this.shared = shared;
@@ -34,6 +35,7 @@ final class JobVariables {
     this.message = job.message().text();
     this.payload = Objects.requireNonNullElse(job.message().payload(), "");
     this.attempt = Integer.toString(job.attempt());
+    this.failed = job.failed();
   }
 
   /**
@@ -65,6 +67,11 @@ final class JobVariables {
     pairs.add("ANGORA_MESSAGE=" + message);
     pairs.add("ANGORA_PAYLOAD=" + payload);
     pairs.add("ANGORA_ATTEMPT=" + attempt);
+    if (failed != null) {
+      pairs.add("ANGORA_FAILED_RUN_ID=" + failed.runId());
+      pairs.add("ANGORA_FAILED_STATUS=" + failed.status());
+      pairs.add("ANGORA_FAILED_REASON=" + failed.reason());
+    }
     expanded.forEach((name, value) -> pairs.add(name + '=' + value));
     return pairs;
   }
@@ -101,6 +108,11 @@ final class JobVariables {
     all.put("ANGORA_MESSAGE", message);
     all.put("ANGORA_PAYLOAD", payload);
     all.put("ANGORA_ATTEMPT", attempt);
+    if (failed != null) {
+      all.put("ANGORA_FAILED_RUN_ID", failed.runId());
+      all.put("ANGORA_FAILED_STATUS", failed.status().name());
+      all.put("ANGORA_FAILED_REASON", failed.reason());
+    }
     return all;
   }
 
@@ -125,6 +137,9 @@ final class JobVariables {
       case "ANGORA_MESSAGE" -> message;
       case "ANGORA_PAYLOAD" -> payload;
       case "ANGORA_ATTEMPT" -> attempt;
+      case "ANGORA_FAILED_RUN_ID" -> failed == null ? null : failed.runId();
+      case "ANGORA_FAILED_STATUS" -> failed == null ? null : failed.status().name();
+      case "ANGORA_FAILED_REASON" -> failed == null ? null : failed.reason();
       default -> null;
     };
   }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +60,9 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final OutcomeReporter outcomes;
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+  /** Running jobs whose start is not reported yet, by run id; reported by {@link #sweepStarts}. */
+  private final Map<String, PendingStart> unreported = new ConcurrentHashMap<>();
+  private final AtomicBoolean sweepScheduled = new AtomicBoolean();
   private final RecentIds startedRuns = new RecentIds();
   private final Map<String, Boolean> cancelledEarly = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -210,21 +213,20 @@ public final class Worker implements AutoCloseable {
     } else {
       Cancellation cancellation = new Cancellation();
       running.put(job.runId(), cancellation);
-      ScheduledFuture<?> startReport = null;
       try {
         JobEvent.JobStarted started =
             new JobEvent.JobStarted(job.runId(), job.task().name(), name, start);
         if (startReportDelay.isZero()) {
           reportStart(started, settlement);
         } else {
-          startReport = heartbeat.schedule(() -> reportStart(started, settlement),
-              startReportDelay.toNanos(), TimeUnit.NANOSECONDS);
+          long delay = startReportDelay.toNanos();
+          unreported.put(job.runId(), new PendingStart(started, settlement,
+              System.nanoTime() + delay));
+          scheduleSweep(delay);
         }
         outcome = executeSafely(job, cancellation, start);
       } finally {
-        if (startReport != null) {
-          startReport.cancel(false); // a job this quick reports only its outcome
-        }
+        unreported.remove(job.runId()); // a job this quick reports only its outcome
         running.remove(job.runId());
       }
     }
@@ -234,6 +236,44 @@ public final class Worker implements AutoCloseable {
       startedRuns.forget(job.runId());
       settlement.requeue();
     });
+  }
+
+  /** A running job's start, to be reported once it is due. */
+  private record PendingStart(JobEvent.JobStarted started, Settlement settlement, long dueNanos) {}
+
+  /**
+   * Makes sure a sweep runs within {@code delayNanos}. One timer task for all running jobs
+   * rather than one per job: at hundreds of short jobs a second, a task scheduled and cancelled
+   * per job woke the timer thread twice per job.
+   */
+  private void scheduleSweep(long delayNanos) {
+    if (sweepScheduled.compareAndSet(false, true)) {
+      try {
+        heartbeat.schedule(this::sweepStarts, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopping) {
+        sweepScheduled.set(false);
+      }
+    }
+  }
+
+  /** Reports the starts now due, and comes back when the next one is. */
+  private void sweepStarts() {
+    sweepScheduled.set(false);
+    long now = System.nanoTime();
+    long next = Long.MAX_VALUE;
+    for (Map.Entry<String, PendingStart> e : unreported.entrySet()) {
+      PendingStart p = e.getValue();
+      if (now - p.dueNanos() >= 0) {
+        if (unreported.remove(e.getKey(), p)) {
+          reportStart(p.started(), p.settlement());
+        }
+      } else {
+        next = Math.min(next, p.dueNanos() - now);
+      }
+    }
+    if (next != Long.MAX_VALUE) {
+      scheduleSweep(next);
+    }
   }
 
   /** Reports a start; once accepted, the delivery is acknowledged and the lease takes over. */

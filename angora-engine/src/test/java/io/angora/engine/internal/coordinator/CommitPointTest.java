@@ -143,6 +143,27 @@ class CommitPointTest {
   }
 
   @Test
+  void aRedeliveryWithANewSendTimeAndWorkflowIdIsTheMessageFirstRecorded() {
+    // A plain AMQP client's message with an id but no send time nor workflow id: the transport
+    // gives it the clock's time and a new workflow id at each delivery.
+    start();
+    Message first = new Message("m4", "code.pushed", null, "wf-1", null, null,
+        Instant.parse("2026-12-01T10:00:00Z"));
+    TestDelivery<Message> delivery = transport.deliverMessage(first, false);
+    await().atMost(WAIT).until(() -> transport.jobs.size() == 2);
+    transport.confirmJobs();
+    await().atMost(WAIT).until(() -> "ack".equals(delivery.settlement()));
+
+    Message later = new Message("m4", "code.pushed", null, "wf-2", null, null,
+        Instant.parse("2026-12-01T10:00:07Z"));
+    TestDelivery<Message> again = transport.deliverMessage(later, true);
+    await().atMost(WAIT).until(() -> "ack".equals(again.settlement()));
+    assertThat(transport.jobs).hasSize(2);
+    assertThat(store.unfinished()).hasSize(2).extracting(Run::workflowId).containsOnly("wf-1");
+    assertThat(store.findMessage("m4")).contains(first);
+  }
+
+  @Test
   void anOutcomeIsAckedAfterItsFollowUpsAreConfirmedAndARedeliveryResendsOnlyTheMissingOnes() {
     start();
     TestDelivery<Message> message = transport.deliverMessage(pushed("m4"), false);
