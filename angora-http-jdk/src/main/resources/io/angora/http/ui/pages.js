@@ -2,7 +2,7 @@
 // workers and messages. Each keeps itself current from the event stream (api.on) and loads
 // again through api.live when the stream comes back or, while it is down, by polling.
 
-import { api, post, on, live, every, openStream, readPieces } from './api.js';
+import { api, post, on, live, openStream, readPieces } from './api.js';
 import { h, badge, when, duration, toast, link, enc, empty, STATUSES, absolute } from './dom.js';
 
 const view = () => document.getElementById('view');
@@ -493,18 +493,24 @@ export function workersPage() {
     h('div', { class: 'scroll' }, h('table', {},
       h('thead', {}, h('tr', {}, ['Worker', 'Host', 'Concurrency', 'Running', 'Last seen', 'State'].map(k => h('th', {}, k)))),
       body))));
-  const load = async () => {
-    const workers = await api('/api/workers');
+  let workers = [];
+  const render = () => {
     body.replaceChildren(...(workers.length ? workers.map(w => h('tr', { 'data-worker': w.name },
       h('td', { class: 'mono' }, w.name), h('td', {}, w.host), h('td', {}, w.concurrency),
-      h('td', {}, w.runIds.length ? w.runIds.map(id => [link('#/runs/' + enc(id), id, { class: 'mono' }), ' ']) : '—'),
+      h('td', {}, w.runIds.length ? w.runIds.flatMap(id => [link('#/runs/' + enc(id), id, { class: 'mono' }), ' ']) : '—'),
       h('td', {}, when(w.lastSeen)),
       h('td', {}, h('span', { class: 'badge ' + (w.alive ? 'SUCCEEDED' : 'FAILED') }, w.alive ? 'alive' : 'silent'))))
       : [h('tr', {}, h('td', { colspan: 6 }, empty('No workers heard from', 'Embedded workers report as soon as they start.')))]));
   };
-  load();
-  // Heartbeats are not events: a slow poll is the way to see them.
-  every(5000, load);
+  // A worker event when one is first seen, changes its running count, or is lost; a poll
+  // every 5 s only while the event stream is down.
+  on('worker', (w) => {
+    const i = workers.findIndex(x => x.name === w.name);
+    if (i >= 0) workers[i] = w; else workers.push(w);
+    workers.sort((a, b) => a.name.localeCompare(b.name));
+    render();
+  });
+  live(async () => { workers = await api('/api/workers'); render(); }, 5000);
 }
 
 // ---------- messages
