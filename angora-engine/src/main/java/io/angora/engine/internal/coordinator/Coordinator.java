@@ -556,6 +556,15 @@ public final class Coordinator implements AutoCloseable {
 
   private CompletableFuture<Void> onPublisher(
       java.util.function.Supplier<CompletableFuture<Void>> work) {
+    if (!transport.durable()) {
+      // In memory a publication is a queue append that never blocks: done where the flush
+      // completed (the store's thread, or this one) it saves a hand-off per job.
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     try {
       return CompletableFuture.supplyAsync(work, publisher).thenCompose(f -> f);
     } catch (RejectedExecutionException stopping) {
