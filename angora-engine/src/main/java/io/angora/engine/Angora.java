@@ -23,6 +23,9 @@ import io.angora.engine.internal.coordinator.Backoff;
 import io.angora.engine.internal.coordinator.Coordinator;
 import io.angora.engine.internal.coordinator.Ids;
 import io.angora.engine.internal.coordinator.Listeners;
+import io.angora.engine.internal.live.RemoteOutputs;
+import io.angora.engine.internal.live.ShippingExecutor;
+import io.angora.engine.internal.live.ShippingLimits;
 import io.angora.engine.internal.scheduling.Scheduler;
 import io.angora.engine.internal.worker.Worker;
 import io.angora.engine.schedule.Schedule;
@@ -66,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class Angora implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Angora.class);
   private static final List<String> WORK_QUEUES = List.of("initialize", "start", "results");
+  /** Remote runs whose live output the coordinator keeps at once (64 KiB each at most). */
+  private static final int LIVE_REMOTE_RUNS = 256;
   /** The scheduler looks at the clock at least this often, so that clock jumps show soon. */
   private static final Duration SCHEDULER_MAX_SLEEP = Duration.ofSeconds(1);
 
@@ -80,6 +85,10 @@ public final class Angora implements AutoCloseable {
   private final Listeners listeners = new Listeners();
   private final @Nullable Coordinator coordinator;
   private final @Nullable Worker worker;
+  /** The live output remote workers ship, when this process coordinates. */
+  private final @Nullable RemoteOutputs remoteOutputs;
+  /** Ships this worker's live output, when no coordinator is in this process. */
+  private final @Nullable ShippingExecutor shipping;
   private final TaskSource source;
   private final @Nullable ScheduleSource scheduleSource;
   private final @Nullable Scheduler scheduler;
@@ -108,11 +117,30 @@ public final class Angora implements AutoCloseable {
     this.scheduler = c != null && scheduleSource != null
         ? new Scheduler(transport, store, clock, c.ids(), b.scheduleGrace, SCHEDULER_MAX_SLEEP)
         : null;
+    this.remoteOutputs = c == null ? null : remoteOutputs(c);
+    // A worker on its own ships its jobs' live output; the coordinator's own worker need not.
+    Executor runs = role.works() && c == null ? ShippingExecutor.wrap(executor, transport, clock,
+        b.startReportDelay, ShippingLimits.DEFAULT) : executor;
+    this.shipping = runs instanceof ShippingExecutor s ? s : null;
     this.worker = role.works()
         ? new Worker(b.workerName != null ? b.workerName : defaultWorkerName(), host(),
-            b.concurrency, transport, executor, clock, b.heartbeat, b.leaseLength(),
+            b.concurrency, transport, runs, clock, b.heartbeat, b.leaseLength(),
             b.startReportDelay)
         : null;
+  }
+
+  /** Keeps the live output remote workers ship until each run ends. */
+  private RemoteOutputs remoteOutputs(Coordinator c) {
+    RemoteOutputs outputs = new RemoteOutputs(ProcessExecutor.DEFAULT_OUTPUT_TAIL_BYTES,
+        LIVE_REMOTE_RUNS, runId -> store.find(runId).map(run -> run.status().isFinal())
+            .orElse(true));
+    c.liveOutput(outputs::accept);
+    listeners.add(run -> {
+      if (run.status().isFinal()) {
+        outputs.end(run.id());
+      }
+    });
+    return outputs;
   }
 
   /** Starts describing an installation: in-memory transport and store, process executor. */
@@ -462,31 +490,40 @@ public final class Angora implements AutoCloseable {
   }
 
   /**
-   * The output a job run by this process's worker has produced so far, while it runs: the
-   * newest bytes (the executor's output tail), in chunks tagged standard output or standard
-   * error. Once the run has finished, its recorded {@link Run#output()} is the output.
+   * The output a running job has produced so far: the newest bytes (the executor's output
+   * tail), in chunks tagged standard output or standard error, of a job this process's worker
+   * runs or, in the coordinator, of one a remote worker runs and ships its output of (see
+   * the README's "Live output"). Once the run has finished, its recorded {@link Run#output()}
+   * is the output.
    *
    * @param runId the run
-   * @return its output so far; empty when this process is not running it (queued, finished,
-   *     running on another worker) or when the executor has no live output ({@link LiveOutput})
+   * @return its output so far; empty when it is not running here and no remote output of it
+   *     came (queued, finished, a job that just started), or when the executor has no live
+   *     output ({@link LiveOutput})
    */
   public Optional<OutputSnapshot> liveOutput(String runId) {
-    return executor instanceof LiveOutput live ? live.liveOutput(runId) : Optional.empty();
+    Optional<OutputSnapshot> local = executor instanceof LiveOutput live
+        ? live.liveOutput(runId) : Optional.empty();
+    RemoteOutputs remote = remoteOutputs;
+    return local.isPresent() || remote == null ? local : remote.liveOutput(runId);
   }
 
   /**
-   * Follows the output of a job run by this process's worker: the output kept so far, then
-   * each new chunk as the job writes it, then {@link OutputListener#onEnd()}. The listener is
-   * called on the job's reading thread and must not block.
+   * Follows the output of a running job, run by this process's worker or (in the coordinator)
+   * by a remote worker that ships it: the output kept so far, then each new chunk as it comes,
+   * then {@link OutputListener#onEnd()}. The listener is called on the job's reading thread
+   * (or the thread consuming remote events) and must not block.
    *
    * @param runId the run
    * @param listener the follower
-   * @return closing it stops the following; empty when this process is not running that run
-   *     or the executor has no live output
+   * @return closing it stops the following; empty when the run is not running here and no
+   *     remote output of it came yet (ask again), or the executor has no live output
    */
   public Optional<Subscription> followOutput(String runId, OutputListener listener) {
-    return executor instanceof LiveOutput live ? live.followOutput(runId, listener)
-        : Optional.empty();
+    Optional<Subscription> local = executor instanceof LiveOutput live
+        ? live.followOutput(runId, listener) : Optional.empty();
+    RemoteOutputs remote = remoteOutputs;
+    return local.isPresent() || remote == null ? local : remote.followOutput(runId, listener);
   }
 
   /** Items waiting in each transport queue, where the transport knows. */
@@ -593,6 +630,9 @@ public final class Angora implements AutoCloseable {
         awaitOutcomesRecorded();
         coordinator.close();
       }
+    }
+    if (shipping != null) {
+      shipping.close();
     }
     closeQuietly(transport);
     closeQuietly(store);

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
 
-  private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize");
+  private final MemoryQueue.Handlers handlers = new MemoryQueue.Handlers();
+  private final MemoryQueue<Message> messages = new MemoryQueue<>("initialize", handlers);
   /** Jobs go out higher priority first, like on RabbitMQ's priority queue. */
-  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", FlowControl.MAX_PRIORITY,
-      job -> job.task().flow().priority());
-  private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results");
+  private final MemoryQueue<Job> jobs = new MemoryQueue<>("start", handlers,
+      FlowControl.MAX_PRIORITY, job -> job.task().flow().priority());
+  private final MemoryQueue<JobEvent> events = new MemoryQueue<>("results", handlers);
   private final List<Consumer<String>> cancellations = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 

@@ -36,6 +36,33 @@ class RedeliveryIT {
     }
   }
 
+  @Test
+  void aMessageDeliveredAgainWhileItsRunWaitsForItsLimitNeitherCountsNorRunsItTwice()
+      throws InterruptedException {
+    InMemoryTransport memory = new InMemoryTransport();
+    try (Angora angora = Angora.builder().transport(new EverythingRedelivered(memory))
+        .task(TaskDefinition.builder("serial").triggers("go").command("sleep 1")
+            .concurrency(1).replay(0).build())
+        .build()) {
+      angora.start();
+      Message first = new Message("m-1", "go", null, "wf-1", null, null, Instant.now());
+      Message second = new Message("m-2", "go", null, "wf-2", null, null, Instant.now());
+
+      memory.send(first).join();
+      memory.send(second).join();
+      memory.send(second).join(); // its run waits: the copy must not dispatch it
+      memory.send(first).join(); // its run is running: the copy must not count it again
+
+      assertThat(angora.awaitIdle(Duration.ofSeconds(30))).isTrue();
+      java.util.List<io.angora.api.Run> runs = angora.runs().query(RunQuery.newest(10)).runs();
+      assertThat(runs).hasSize(2)
+          .allMatch(r -> r.status() == io.angora.api.RunStatus.SUCCEEDED);
+      java.util.List<io.angora.api.Run> byStart = runs.stream()
+          .sorted(java.util.Comparator.comparing(io.angora.api.Run::startedAt)).toList();
+      assertThat(byStart.get(1).startedAt()).isAfterOrEqualTo(byStart.get(0).finishedAt());
+    }
+  }
+
   /** Marks every message delivery as redelivered, as a broker does after a crash. */
   private static final class EverythingRedelivered extends ForwardingTransport {
     EverythingRedelivered(Transport delegate) {

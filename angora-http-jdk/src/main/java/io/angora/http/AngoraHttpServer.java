@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.angora.api.AngoraException;
 import io.angora.api.RunListener;
 import io.angora.engine.Angora;
+import io.angora.engine.Role;
 import io.angora.http.internal.Admission;
 import io.angora.http.internal.Auth;
 import io.angora.http.internal.BrowserOrigin;
@@ -20,6 +21,7 @@ import io.angora.http.internal.SendEndpoint;
 import io.angora.http.internal.StaticFiles;
 import io.angora.http.internal.StatusEndpoints;
 import io.angora.http.internal.TaskEndpoints;
+import io.angora.http.internal.WorkerWatch;
 import io.angora.http.internal.WorkflowEndpoints;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -33,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,8 @@ public final class AngoraHttpServer implements AutoCloseable {
   }
   /** Events buffered per event-stream client before it is dropped as too slow. */
   private static final int EVENT_QUEUE = 1024;
+  /** How often the workers are looked at for {@code worker} events. */
+  private static final Duration WORKER_WATCH = Duration.ofSeconds(1);
   /** A heartbeat comment after this long without an event keeps proxies from closing. */
   private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
@@ -86,13 +91,16 @@ public final class AngoraHttpServer implements AutoCloseable {
   private final Angora angora;
   private final List<RunListener> listeners;
   private final EventStream events;
+  private final @Nullable WorkerWatch workers;
   private final HttpOptions options;
   private final int port;
   private final AtomicInteger closed = new AtomicInteger();
 
   private AngoraHttpServer(HttpServer server, ThreadPoolExecutor threads, Angora angora,
-      List<RunListener> listeners, EventStream events, HttpOptions options) {
+      List<RunListener> listeners, EventStream events, @Nullable WorkerWatch workers,
+      HttpOptions options) {
     this.server = server;
+    this.workers = workers;
     this.threads = threads;
     this.angora = angora;
     this.listeners = listeners;
@@ -170,9 +178,11 @@ public final class AngoraHttpServer implements AutoCloseable {
     server.createContext("/", dispatcher);
     List<RunListener> listeners = List.of(metrics, latest, events);
     listeners.forEach(angora::addListener);
+    WorkerWatch workers = angora.role() == Role.WORKER ? null
+        : new WorkerWatch(angora::workers, events, WORKER_WATCH);
     server.start();
     AngoraHttpServer started = new AngoraHttpServer(server, threads, angora, listeners, events,
-        options);
+        workers, options);
     log.info("Angora API and UI on {}", started.url());
     return started;
   }
@@ -201,6 +211,9 @@ public final class AngoraHttpServer implements AutoCloseable {
       return;
     }
     listeners.forEach(angora::removeListener);
+    if (workers != null) {
+      workers.close();
+    }
     events.close();
     server.stop((int) Math.min(Integer.MAX_VALUE, options.drain().toSeconds()));
     threads.shutdown();

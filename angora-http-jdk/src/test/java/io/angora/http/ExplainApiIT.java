@@ -144,24 +144,6 @@ class ExplainApiIT {
   }
 
   @Test
-  void aTaskShowsItsFlowKeysAndOnFailureMessages() throws Exception {
-    HttpResponse<String> single = client.send(HttpRequest.newBuilder(URI.create(server.url()
-        + "api/tasks/single")).header("Authorization", "Bearer " + TOKEN).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode task = new ObjectMapper().readTree(single.body());
-    assertThat(task.get("concurrency").asInt()).isEqualTo(1);
-    assertThat(task.get("overflow").asText()).isEqualTo("queue");
-    assertThat(task.get("priority").asInt()).isZero();
-    assertThat(task.get("rate").isNull()).isTrue();
-    HttpResponse<String> exact = client.send(HttpRequest.newBuilder(URI.create(server.url()
-        + "api/tasks/exact")).header("Authorization", "Bearer " + TOKEN).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode onFailure = new ObjectMapper().readTree(exact.body()).get("onFailure");
-    assertThat(onFailure).hasSize(1);
-    assertThat(onFailure.get(0).asText()).isEqualTo("alert.time");
-  }
-
-  @Test
   void aMessageNothingMatchesGetsTheNearestTrigger() throws Exception {
     JsonNode body = explain("?msg=" + encode("time.1050.x"));
 

@@ -7,19 +7,13 @@ import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
-import java.io.BufferedReader;
+import io.angora.tck.StreamedLines;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +38,10 @@ class LiveApiIT {
         TaskDefinition.builder("hello").triggers("greet.world").command("echo hello")
             .replay(0).build(),
         TaskDefinition.builder("slow").triggers("slow.go")
-            .command("sh -c 'echo first; echo oops >&2; sleep 5; echo second'").replay(0).build())
+            .command("sh -c 'echo first; echo oops >&2; sleep 5; echo second'").replay(0).build(),
+        TaskDefinition.builder("euro").triggers("euro.go")
+            .command("sh -c 'printf \"\\342\\202\"; sleep 2; printf \"\\254 done\\n\"'")
+            .replay(0).build())
         .concurrency(2).shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).token(TOKEN)
@@ -72,39 +69,12 @@ class LiveApiIT {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
   }
 
-  /** Reads a streamed body line by line on another thread. */
-  private BlockingQueue<String> lines(InputStream body) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    CompletableFuture.runAsync(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(body,
-          StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-        lines.add("<closed>");
-      } catch (Exception e) {
-        lines.add("<closed>");
-      }
-    });
-    return lines;
+  private HttpResponse<InputStream> openEvents() throws Exception {
+    return client.send(request("/api/events").build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
-  private static String until(BlockingQueue<String> lines, String wanted) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line == null) {
-        continue;
-      }
-      seen.append(line).append('\n');
-      if (line.contains(wanted)) {
-        return seen.toString();
-      }
-      assertThat(line).as("stream ended before '%s'; read:%n%s", wanted, seen)
-          .isNotEqualTo("<closed>");
-    }
-    throw new AssertionError("no '" + wanted + "' within 25 s; read:\n" + seen);
+  private static String until(StreamedLines lines, String wanted) throws Exception {
+    return lines.until(wanted, Duration.ofSeconds(25));
   }
 
   @Test
@@ -118,7 +88,7 @@ class LiveApiIT {
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
         t -> assertThat(t).startsWith("text/event-stream"));
-    BlockingQueue<String> lines = lines(stream.body());
+    StreamedLines lines = StreamedLines.of(stream.body());
     until(lines, ": connected");
 
     String workflow = json(post("/send", "msg=greet.world")).get("workflowId").asText();
@@ -131,10 +101,22 @@ class LiveApiIT {
   }
 
   @Test
+  void theEventStreamTellsWhenAWorkersRunningCountChanges() throws Exception {
+    HttpResponse<InputStream> stream = openEvents();
+    StreamedLines lines = StreamedLines.of(stream.body());
+    until(lines, ": connected");
+    Run run = angora.run("slow");
+    // only worker events list run ids; the worker's next heartbeat lists this one
+    String read = until(lines, "\"runIds\":[\"" + run.id() + "\"]");
+    assertThat(read).contains("event: worker");
+    until(lines, "\"runIds\":[]");
+    stream.body().close();
+  }
+
+  @Test
   void anIdleStreamOutlivesTheRequestTimeLimitWithHeartbeats() throws Exception {
-    HttpResponse<InputStream> stream = client.send(request("/api/events").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    BlockingQueue<String> lines = lines(stream.body());
+    HttpResponse<InputStream> stream = openEvents();
+    StreamedLines lines = StreamedLines.of(stream.body());
     until(lines, ": connected");
     // The first heartbeat comes after 15 s of silence: past the 10 s request limit
     // (sun.net.httpserver.maxReqTime), which applies to reading requests, not to answers.
@@ -168,7 +150,7 @@ class LiveApiIT {
         + "/log?follow=1").header("Accept", "application/x-ndjson").build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(followed.statusCode()).isEqualTo(200);
-    BlockingQueue<String> lines = lines(followed.body());
+    StreamedLines lines = StreamedLines.of(followed.body());
     // Live: the first line comes while the job still sleeps, standard error tagged as such.
     until(lines, "first");
     assertThat(angora.runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
@@ -178,6 +160,17 @@ class LiveApiIT {
         .contains("\"status\":\"SUCCEEDED\"");
     // Followed live, so the recorded output is not written again at the end.
     assertThat(read).doesNotContain("first");
+  }
+
+  @Test
+  void aCharacterCutBetweenTwoChunksIsFollowedWhole() throws Exception {
+    Run run = angora.run("euro");
+    HttpResponse<InputStream> followed = client.send(request("/api/runs/" + run.id()
+        + "/log?follow=1").header("Accept", "application/x-ndjson").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    String read = until(StreamedLines.of(followed.body()), "\"end\":true");
+    // the job wrote the euro sign's first two bytes, then after a pause the third
+    assertThat(read).contains("\"text\":\"€ done\\n\"").doesNotContain("\uFFFD");
   }
 
   @Test

@@ -6,6 +6,9 @@ import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
+import io.angora.engine.InMemoryTransport;
+import io.angora.engine.Role;
+import io.angora.tck.ForwardingTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +75,19 @@ class UiLiveIT {
     return server.url();
   }
 
+  /** Waits for the page's event stream, then counts its requests to those paths so far. */
+  private long awaitStreamThenCount(String... paths) {
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("html[data-stream=up]")));
+    return requestsTo(paths);
+  }
+
+  /** How many requests the page made to paths containing any of those. */
+  private long requestsTo(String... paths) {
+    return (Long) browser.js("return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => arguments[0].some(p => n.includes(p))).length;", List.of(paths));
+  }
+
   private String serveDemo() {
     return serve(Angora.builder().task(DemoTasks.all().toArray(new TaskDefinition[0]))
         .concurrency(4).shutdownGrace(Duration.ofSeconds(1)).build());
@@ -116,11 +132,7 @@ class UiLiveIT {
     browser.driver().get(url);
     browser.wait.until(d -> d.findElements(By.cssSelector("#tasks tr[data-task]")).size()
         == DemoTasks.all().size());
-    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("html[data-stream=up]")));
-    String requests = "return performance.getEntriesByType('resource').map(e => e.name)"
-        + ".filter(n => n.includes('/api/runs') || n.includes('/api/tasks')).length;";
-    long before = (Long) browser.js(requests);
+    long before = awaitStreamThenCount("/api/runs", "/api/tasks");
 
     Run run = angora.run("backup_db");
 
@@ -128,7 +140,7 @@ class UiLiveIT {
         "#recent-runs tr[data-run-id='" + run.id() + "'][data-status=SUCCEEDED]")));
     browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#tasks tr[data-task=verify_backup] .badge.FAILED")));
-    assertThat((Long) browser.js(requests)).as("no request for runs or tasks")
+    assertThat(requestsTo("/api/runs", "/api/tasks")).as("no request for runs or tasks")
         .isEqualTo(before);
     assertThat(browser.js("return window.angoraPolls || 0;")).isEqualTo(0L);
   }
@@ -158,6 +170,77 @@ class UiLiveIT {
     assertThat(browser.driver().findElement(By.id("run-output")).getText())
         .contains("first").contains("warning").contains("second");
     assertThat(browser.driver().findElements(By.cssSelector("#run-output .stderr"))).isNotEmpty();
+  }
+
+  /**
+   * A coordinator served over HTTP and a worker of its own (role WORKER, another engine on the
+   * same transport, as on another host): the worker's jobs' output reaches the coordinator
+   * only as shipped live output.
+   */
+  private Remote remoteWorkerSetup(TaskDefinition task) {
+    InMemoryTransport transport = new InMemoryTransport();
+    Angora coordinator = Angora.builder().role(Role.COORDINATOR).task(task).transport(transport)
+        .heartbeat(Duration.ofMillis(500)).shutdownGrace(Duration.ofSeconds(1)).build();
+    String url = serve(coordinator);
+    Angora worker = Angora.builder().role(Role.WORKER).workerName("remote-ui")
+        .transport(new ForwardingTransport(transport) {
+          @Override
+          public void close() {
+            // the coordinator's to close
+          }
+        }).heartbeat(Duration.ofMillis(500)).shutdownGrace(Duration.ofSeconds(1)).build();
+    worker.start();
+    running.add(worker);
+    return new Remote(coordinator, url);
+  }
+
+  private record Remote(Angora coordinator, String url) {}
+
+  @Test
+  void aRemoteWorkersJobOutputGrowsOnItsPage() {
+    Remote remote = remoteWorkerSetup(TaskDefinition.builder("two_lines")
+        .triggers("lines.go").command("sh -c 'echo first; echo warning >&2; sleep 5; echo second'")
+        .build());
+    Angora coordinator = remote.coordinator();
+    Run run = coordinator.run("two_lines");
+    browser.viewport(1440, 1000);
+    browser.driver().get(remote.url() + "#/runs/" + run.id());
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-output"),
+        "first"));
+    Run now = coordinator.runs().find(run.id()).orElseThrow();
+    assertThat(now.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(now.worker()).isEqualTo("remote-ui");
+    assertThat(browser.driver().findElement(By.id("run-output")).getText()).doesNotContain("second");
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+        "#run-output .stderr"), "warning"));
+    browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-output"),
+        "second"));
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#run-status .badge.SUCCEEDED")));
+    assertThat(browser.driver().findElement(By.id("run-output")).getText())
+        .contains("first").contains("warning").contains("second");
+  }
+
+  @Test
+  void theWorkersPageFollowsEventsWithoutPolling() {
+    Remote remote = remoteWorkerSetup(TaskDefinition.builder("nap").triggers("nap.go")
+        .command("sleep 3").build());
+    Angora coordinator = remote.coordinator();
+    browser.viewport(1440, 1000);
+    browser.driver().get(remote.url() + "#/workers");
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#workers tr[data-worker=remote-ui]")));
+    long before = awaitStreamThenCount("/api/workers");
+
+    Run run = coordinator.run("nap");
+
+    // The row lists the run while the worker holds it, then no more.
+    browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#workers tr[data-worker=remote-ui] a[href='#/runs/" + run.id() + "']")));
+    browser.wait.until(d -> d.findElements(By.cssSelector(
+        "#workers tr[data-worker=remote-ui] a[href='#/runs/" + run.id() + "']")).isEmpty());
+    assertThat(requestsTo("/api/workers")).as("no request for workers").isEqualTo(before);
+    assertThat(browser.js("return window.angoraPolls || 0;")).isEqualTo(0L);
   }
 
   @Test

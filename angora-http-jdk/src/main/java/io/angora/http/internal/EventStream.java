@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/events}: server-sent events of runs as they change ({@code run}), messages as
- * they arrive ({@code message}) and messages schedules send ({@code schedule}, besides the
- * {@code message}). Each event's data is the JSON the other endpoints use.
+ * they arrive ({@code message}), messages schedules send ({@code schedule}, besides the
+ * {@code message}) and workers seen, changing their running count, or lost ({@code worker},
+ * see {@link WorkerWatch}). Each event's data is the JSON the other endpoints use.
  *
  * <p>The engine never waits for a client: it only offers each event to every client's bounded
  * queue, and a client whose queue is full (a slow reader) is dropped; its stream ends with an
@@ -92,7 +93,13 @@ public final class EventStream implements RunListener {
     return clients.size();
   }
 
-  private void publish(String kind, Object data) {
+  /**
+   * Offers an event to every client.
+   *
+   * @param kind the event's name
+   * @param data its data, written as JSON
+   */
+  void publish(String kind, Object data) {
     if (clients.isEmpty()) {
       return;
     }

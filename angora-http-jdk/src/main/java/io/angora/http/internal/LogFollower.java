@@ -1,6 +1,7 @@
 package io.angora.http.internal;
 
 import io.angora.api.OutputChunk;
+import io.angora.api.OutputDecoder;
 import io.angora.api.OutputListener;
 import io.angora.api.Run;
 import io.angora.api.Subscription;
@@ -38,6 +39,8 @@ final class LogFollower {
   private final boolean ndjson;
   private final Duration poll;
   private final BlockingQueue<OutputChunk> chunks = new ArrayBlockingQueue<>(QUEUE);
+  /** A character cut between two chunks is written whole, with the second. */
+  private final OutputDecoder text = new OutputDecoder();
   private volatile boolean overflowed;
 
   LogFollower(Angora angora, String runId, boolean ndjson, Duration poll) {
@@ -65,12 +68,19 @@ final class LogFollower {
         OutputChunk chunk = poll();
         if (chunk != null && chunk != END) {
           if (chunk.offset() > next) {
+            held(out); // bytes held back before a gap can no longer make a character
             dropped(out, chunk.offset() - next);
           }
-          chunk(out, chunk.stream().name(), new String(chunk.bytes(), StandardCharsets.UTF_8));
+          String decoded = text.decode(chunk);
+          if (!decoded.isEmpty()) {
+            chunk(out, chunk.stream().name(), decoded);
+          }
           next = chunk.end();
           streamed = true;
           continue;
+        }
+        if (chunk == END || overflowed && live != null) {
+          held(out);
         }
         if (overflowed && live != null) {
           live.close();
@@ -90,6 +100,16 @@ final class LogFollower {
     } finally {
       if (live != null) {
         live.close();
+      }
+    }
+  }
+
+  /** Writes what each stream held back of a cut character (as U+FFFD), if anything. */
+  private void held(OutputStream out) throws IOException {
+    for (OutputChunk.Stream stream : OutputChunk.Stream.values()) {
+      String rest = text.end(stream);
+      if (!rest.isEmpty()) {
+        chunk(out, stream.name(), rest);
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.angora.http.internal;
 
-import io.angora.api.FlowControl;
 import io.angora.api.Message;
+import io.angora.api.FlowControl;
 import io.angora.api.Run;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
@@ -73,22 +73,28 @@ public final class Views {
     m.put("replay", task.replaysForever() ? "unlimited" : task.replay());
     m.put("parentSuccess", task.parentSuccess());
     m.put("timeout", task.timeout());
+    m.put("onFailure", task.onFailure());
+    m.put("flow", flow(task.flow()));
     // Values may be secrets: show which variables are set, not their values.
     m.put("env", List.copyOf(new TreeSet<>(task.env().keySet())));
-    m.put("onFailure", task.onFailure());
-    FlowControl flow = task.flow();
-    m.put("concurrency", flow.concurrency() == FlowControl.NO_LIMIT ? null : flow.concurrency());
-    FlowControl.Group group = flow.group();
-    m.put("concurrencyGroup", group == null ? null
-        : Map.of("name", group.name(), "limit", group.limit()));
-    m.put("overflow", flow.overflow().yaml());
-    FlowControl.Rate rate = flow.rate();
-    m.put("rate", rate == null ? null : rate.toString());
-    m.put("priority", flow.priority());
     m.put("origin", task.origin());
     m.put("lastStatus", last.map(r -> r.status().name()).orElse(null));
     m.put("lastRun", last.map(Views::runSummary).orElse(null));
     m.put("nextSchedule", nextSchedule);
+    return m;
+  }
+
+  /** A task's flow keys as in its file: {@code concurrency} null for no limit. */
+  private static Map<String, Object> flow(FlowControl flow) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("concurrency", flow.concurrency() == FlowControl.NO_LIMIT ? null : flow.concurrency());
+    FlowControl.Group group = flow.group();
+    m.put("concurrencyGroup", group == null ? null : group.name());
+    m.put("groupLimit", group == null ? null : group.limit());
+    m.put("overflow", flow.overflow().yaml());
+    FlowControl.Rate rate = flow.rate();
+    m.put("rate", rate == null ? null : rate.toString());
+    m.put("priority", flow.priority());
     return m;
   }
 

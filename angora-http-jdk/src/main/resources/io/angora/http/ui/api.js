@@ -195,8 +195,3 @@ export function live(load, pollMs) {
   return run();
 }
 
-// A timer that ends with the page.
-export function every(ms, fn) {
-  const timer = setInterval(fn, ms);
-  scope.push(() => clearInterval(timer));
-}

@@ -2,7 +2,7 @@
 // workers and messages. Each keeps itself current from the event stream (api.on) and loads
 // again through api.live when the stream comes back or, while it is down, by polling.
 
-import { api, post, on, live, every, openStream, readPieces } from './api.js';
+import { api, post, on, live, openStream, readPieces } from './api.js';
 import { h, badge, when, duration, toast, link, enc, empty, STATUSES, absolute } from './dom.js';
 import { explainInto } from './explain.js';
 
@@ -432,6 +432,7 @@ export function taskPage(name) {
       throw err;
     }
     const list = (items) => items.length ? h('ul', { class: 'plain mono' }, items.map(x => h('li', {}, x))) : '—';
+    const flow = t.flow || {};
     body.replaceChildren(h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h2', {}, 'Definition'),
         h('div', { class: 'toolbar' }, h('button', { class: 'small run-task', 'data-task': t.name, onclick: () => runTask(t.name) }, 'Run now'),
@@ -445,12 +446,12 @@ export function taskPage(name) {
         h('dt', {}, 'Sends on failure'), h('dd', { id: 'task-on-failure' }, list(t.onFailure || [])),
         h('dt', {}, 'Waits for parents'), h('dd', {}, t.parentSuccess ? 'yes (parent_success)' : 'no'),
         h('dt', {}, 'Replays'), h('dd', {}, String(t.replay)),
-        h('dt', {}, 'Concurrency'), h('dd', { id: 'task-concurrency' }, t.concurrency ? 'at most ' + t.concurrency + ' at once' : 'no limit'),
-        h('dt', {}, 'Concurrency group'), h('dd', { id: 'task-group' }, t.concurrencyGroup
-          ? t.concurrencyGroup.name + ' (at most ' + t.concurrencyGroup.limit + ' at once)' : '—'),
-        h('dt', {}, 'Over the limit'), h('dd', { id: 'task-overflow' }, t.overflow === 'skip' ? 'skip (recorded SKIPPED)' : 'queue (waits)'),
-        h('dt', {}, 'Rate'), h('dd', { id: 'task-rate' }, t.rate ? 'at most ' + t.rate : '—'),
-        h('dt', {}, 'Priority'), h('dd', { id: 'task-priority' }, String(t.priority ?? 0)),
+        h('dt', {}, 'Concurrency'), h('dd', { id: 'task-concurrency' }, flow.concurrency ? 'at most ' + flow.concurrency + ' at once' : 'no limit'),
+        h('dt', {}, 'Concurrency group'), h('dd', { id: 'task-group' }, flow.concurrencyGroup
+          ? flow.concurrencyGroup + ' (at most ' + flow.groupLimit + ' at once)' : '—'),
+        h('dt', {}, 'Over the limit'), h('dd', { id: 'task-overflow' }, flow.overflow === 'skip' ? 'skip (recorded SKIPPED)' : 'queue (waits)'),
+        h('dt', {}, 'Rate'), h('dd', { id: 'task-rate' }, flow.rate ? 'at most ' + flow.rate : '—'),
+        h('dt', {}, 'Priority'), h('dd', { id: 'task-priority' }, String(flow.priority ?? 0)),
         h('dt', {}, 'Timeout'), h('dd', {}, t.timeout || '—'),
         h('dt', {}, 'Log file'), h('dd', {}, t.log || '—'),
         h('dt', {}, 'Environment'), h('dd', {}, t.env.length ? t.env.join(', ') : '—'),
@@ -520,18 +521,24 @@ export function workersPage() {
     h('div', { class: 'scroll' }, h('table', {},
       h('thead', {}, h('tr', {}, ['Worker', 'Host', 'Concurrency', 'Running', 'Last seen', 'State'].map(k => h('th', {}, k)))),
       body))));
-  const load = async () => {
-    const workers = await api('/api/workers');
+  let workers = [];
+  const render = () => {
     body.replaceChildren(...(workers.length ? workers.map(w => h('tr', { 'data-worker': w.name },
       h('td', { class: 'mono' }, w.name), h('td', {}, w.host), h('td', {}, w.concurrency),
-      h('td', {}, w.runIds.length ? w.runIds.map(id => [link('#/runs/' + enc(id), id, { class: 'mono' }), ' ']) : '—'),
+      h('td', {}, w.runIds.length ? w.runIds.flatMap(id => [link('#/runs/' + enc(id), id, { class: 'mono' }), ' ']) : '—'),
       h('td', {}, when(w.lastSeen)),
       h('td', {}, h('span', { class: 'badge ' + (w.alive ? 'SUCCEEDED' : 'FAILED') }, w.alive ? 'alive' : 'silent'))))
       : [h('tr', {}, h('td', { colspan: 6 }, empty('No workers heard from', 'Embedded workers report as soon as they start.')))]));
   };
-  load();
-  // Heartbeats are not events: a slow poll is the way to see them.
-  every(5000, load);
+  // A worker event when one is first seen, changes its running count, or is lost; a poll
+  // every 5 s only while the event stream is down.
+  on('worker', (w) => {
+    const i = workers.findIndex(x => x.name === w.name);
+    if (i >= 0) workers[i] = w; else workers.push(w);
+    workers.sort((a, b) => a.name.localeCompare(b.name));
+    render();
+  });
+  live(async () => { workers = await api('/api/workers'); render(); }, 5000);
 }
 
 // ---------- messages

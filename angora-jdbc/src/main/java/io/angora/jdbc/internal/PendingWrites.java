@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -55,6 +56,11 @@ public final class PendingWrites {
   private final PriorityQueue<Flush> flushes =
       new PriorityQueue<>((a, b) -> Long.compare(a.target, b.target));
   private final ArrayDeque<Refusal> refusals = new ArrayDeque<>();
+  /**
+   * How many entries have each oldest sequence number ({@link Entry#first}): the oldest write
+   * not committed is its first key, found without scanning every entry at each flush.
+   */
+  private final TreeMap<Long, Integer> firsts = new TreeMap<>();
   /** Per thread: the target of its last flush, so a flush reports that thread's refusals. */
   private final ThreadLocal<long[]> lastFlush = ThreadLocal.withInitial(() -> new long[1]);
   private long lastSeq;
@@ -191,6 +197,7 @@ public final class PendingWrites {
         awaitSpace();
         long seq = ++lastSeq;
         map.put(key, new Entry<>(value, seq, seq, insertOnly, Thread.currentThread()));
+        countFirst(seq, 1);
       } else if (!insertOnly) {
         map.put(key, new Entry<>(value, old.first(), ++lastSeq, false, Thread.currentThread()));
       }
@@ -394,6 +401,7 @@ public final class PendingWrites {
     if (now == null) {
       return;
     }
+    countFirst(now.first(), -1);
     if (now.last() == written.last()) {
       map.remove(key);
       space.signalAll();
@@ -401,7 +409,12 @@ public final class PendingWrites {
       // Changed since taken: what was taken is committed; the newer writes still wait.
       map.put(key, new Entry<>(now.value(), written.last() + 1, now.last(), now.insertOnly(),
           now.by()));
+      countFirst(written.last() + 1, 1);
     }
+  }
+
+  private void countFirst(long first, int change) {
+    firsts.merge(first, change, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   /**
@@ -456,17 +469,7 @@ public final class PendingWrites {
   }
 
   private long oldestPending() {
-    long oldest = lastSeq + 1;
-    for (Entry<Run> e : runs.values()) {
-      oldest = Math.min(oldest, e.first());
-    }
-    for (Entry<Message> e : messages.values()) {
-      oldest = Math.min(oldest, e.first());
-    }
-    for (Entry<Optional<PendingReplay>> e : replays.values()) {
-      oldest = Math.min(oldest, e.first());
-    }
-    return oldest;
+    return firsts.isEmpty() ? lastSeq + 1 : firsts.firstKey();
   }
 
   private static void complete(List<Flush> due) {

@@ -79,6 +79,8 @@ public final class Coordinator implements AutoCloseable {
   private final FlowGate gate = new FlowGate();
   /** Tries the gate again when a rate window opens. */
   private final FlowTimer flowTimer = new FlowTimer(this::admitWaiting);
+  /** Set once intake stops: runs the gate lets through then are left QUEUED for the next start. */
+  private volatile boolean stopping;
   /** Where remote workers' live output goes; nowhere until {@link #liveOutput} sets it. */
   private volatile Consumer<JobEvent.JobOutput> liveOutput = output -> { };
   /** Publishes what follows from durable state, off the store's writer thread. */
@@ -335,6 +337,13 @@ public final class Coordinator implements AutoCloseable {
     if (jobs.isEmpty()) {
       return;
     }
+    if (stopping) {
+      // Stopping: no worker of this process takes new jobs. They stay QUEUED in the store and
+      // wait again at the next start.
+      log.info("{} runs let through by their limits stay QUEUED: Angora is stopping",
+          jobs.size());
+      return;
+    }
     for (Job job : jobs) {
       log.debug("Run {} of task {} let through by its limits", job.runId(), job.task().name());
     }
@@ -547,6 +556,15 @@ public final class Coordinator implements AutoCloseable {
 
   private CompletableFuture<Void> onPublisher(
       java.util.function.Supplier<CompletableFuture<Void>> work) {
+    if (!transport.durable()) {
+      // In memory a publication is a queue append that never blocks: done where the flush
+      // completed (the store's thread, or this one) it saves a hand-off per job.
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     try {
       return CompletableFuture.supplyAsync(work, publisher).thenCompose(f -> f);
     } catch (RejectedExecutionException stopping) {
@@ -629,8 +647,19 @@ public final class Coordinator implements AutoCloseable {
       log.warn("Job of run {} not confirmed by the transport ({}); it is dispatched again "
           + "unless found in flight", runId, why);
       leases.suspect(runId);
+    } else if (stopping && limited(runId)) {
+      // Let through while Angora stops: it stays QUEUED and waits again at the next start.
+      log.info("Run {} stays QUEUED: Angora is stopping ({})", runId, why);
     } else {
       failUnfinished(runId, null, "could not hand the job to the workers: " + why);
+    }
+  }
+
+  /** Whether an unfinished run belongs to a task with flow limits. */
+  private boolean limited(String runId) {
+    synchronized (runLock) {
+      Run run = unfinishedRuns.get(runId);
+      return run != null && taskSet.task(run.task()).map(t -> t.flow().limited()).orElse(false);
     }
   }
 
@@ -1038,6 +1067,7 @@ public final class Coordinator implements AutoCloseable {
 
   /** Stops taking messages; outcomes are still recorded until {@link #close()}. */
   public void stopIntake() {
+    stopping = true;
     if (!subscriptions.isEmpty()) {
       subscriptions.get(subscriptions.size() - 1).close();
     }

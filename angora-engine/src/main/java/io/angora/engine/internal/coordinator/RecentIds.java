@@ -33,6 +33,16 @@ public final class RecentIds {
   }
 
   /**
+   * Whether an id was noted (and not forgotten since), without noting it.
+   *
+   * @param id the id
+   * @return true when it was noted
+   */
+  public synchronized boolean contains(String id) {
+    return ids.containsKey(id);
+  }
+
+  /**
    * Forgets an id, e.g. a run given back unfinished, whose next delivery must run.
    *
    * @param id the id

@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One in-memory queue with competing consumers, each with a limit of unsettled deliveries, and
- * a dispatcher thread that hands items out in order. Items are delivered one at a time on the
- * dispatcher thread, so a consumer sees them in publication order, or, for a queue with
- * priorities, higher priority first and in publication order among equals (like a RabbitMQ
- * priority queue). Thread-safe.
+ * a dispatcher thread that hands items out in order. Items are delivered one at a time, so a
+ * consumer sees them in publication order, or, for a queue with priorities, higher priority
+ * first and in publication order among equals (like a RabbitMQ priority queue). An item is
+ * delivered on the dispatcher thread or, when nothing is waiting or being delivered and a
+ * consumer has room, on the publishing thread itself (no hand-off), unless that thread is
+ * inside a consumer of a queue sharing its {@link Handlers}: a consumer's publication is never
+ * handled inside the consumer's own call. Thread-safe.
  *
  * @param <T> what the queue carries
  */
@@ -38,17 +41,33 @@ public final class MemoryQueue<T> {
   private int waiting;
   private final List<Member> members = new ArrayList<>();
   private final Thread dispatcher;
+  private final Handlers handlers;
   private int unsettled;
   private int next;
+  /** Whether an item is being handed to a consumer now, on any thread. */
+  private boolean delivering;
   private boolean closed;
+
+  /**
+   * Marks the threads running a consumer of any queue sharing it, so that a publication made
+   * by a consumer goes through the dispatcher rather than nesting inside that consumer's call.
+   * Thread-safe.
+   */
+  public static final class Handlers {
+    private final ThreadLocal<boolean[]> inside = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Creates a marker for a set of queues. */
+    public Handlers() {}
+  }
 
   /**
    * Creates the queue and starts its dispatcher thread.
    *
    * @param name the queue's name, also in its thread's name
+   * @param handlers the marker shared by the queues whose consumers may publish to each other
    */
-  public MemoryQueue(String name) {
-    this(name, 0, item -> 0);
+  public MemoryQueue(String name, Handlers handlers) {
+    this(name, handlers, 0, item -> 0);
   }
 
   /**
@@ -56,11 +75,14 @@ public final class MemoryQueue<T> {
    * dispatcher thread.
    *
    * @param name the queue's name, also in its thread's name
+   * @param handlers the marker shared by the queues whose consumers may publish to each other
    * @param maxPriority the highest priority; higher values count as it, negative ones as 0
    * @param priority an item's priority
    */
-  public MemoryQueue(String name, int maxPriority, ToIntFunction<T> priority) {
+  public MemoryQueue(String name, Handlers handlers, int maxPriority,
+      ToIntFunction<T> priority) {
     this.name = name;
+    this.handlers = handlers;
     this.priority = item -> Math.max(0, Math.min(maxPriority, priority.applyAsInt(item)));
     for (int i = 0; i <= maxPriority; i++) {
       levels.add(new ArrayDeque<>());
@@ -77,19 +99,55 @@ public final class MemoryQueue<T> {
    * @return a completed future, or a failed one once the queue is closed
    */
   public CompletableFuture<Void> publish(T body) {
+    boolean[] inside = handlers.inside.get();
+    Member member = null;
     lock.lock();
     try {
       if (closed) {
         return CompletableFuture.failedFuture(
             new TransportException("in-memory queue '" + name + "' is closed"));
       }
-      levels.get(priority.applyAsInt(body)).addLast(new Entry<>(body, false));
-      waiting++;
-      changed.signalAll();
+      Entry<T> entry = new Entry<>(body, false);
+      if (!inside[0] && !delivering && waiting == 0) {
+        member = freeMember();
+      }
+      if (member == null) {
+        levels.get(priority.applyAsInt(body)).addLast(entry);
+        waiting++;
+        changed.signalAll();
+        return CompletableFuture.completedFuture(null);
+      }
+      delivering = true;
+      member.holding++;
+      unsettled++;
+      lock.unlock();
+      try {
+        deliver(entry, member, inside);
+      } finally {
+        lock.lock();
+      }
     } finally {
+      if (member != null) {
+        delivering = false;
+        changed.signalAll(); // the dispatcher may hand out what came meanwhile
+      }
       lock.unlock();
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Hands an item to a consumer on this thread, marked as inside a consumer meanwhile. */
+  private void deliver(Entry<T> entry, Member member, boolean[] inside) {
+    MemoryDelivery delivery = new MemoryDelivery(entry, member);
+    inside[0] = true;
+    try {
+      member.handler.accept(delivery);
+    } catch (RuntimeException e) {
+      log.error("Consumer of in-memory queue '{}' failed; item dropped", name, e);
+      delivery.settle(false);
+    } finally {
+      inside[0] = false;
+    }
   }
 
   /**
@@ -97,7 +155,7 @@ public final class MemoryQueue<T> {
    *
    * @param limit how many deliveries it may hold unsettled; {@code Integer.MAX_VALUE} for no
    *     limit
-   * @param handler called on the dispatcher thread for each item
+   * @param handler called for each item, on the dispatcher thread or a publishing one
    * @return its subscription
    */
   public Subscription subscribe(int limit, Consumer<Delivery<T>> handler) {
@@ -163,7 +221,7 @@ public final class MemoryQueue<T> {
           if (closed) {
             return;
           }
-          member = waiting == 0 ? null : freeMember();
+          member = waiting == 0 || delivering ? null : freeMember();
           if (member != null) {
             break;
           }
@@ -172,15 +230,19 @@ public final class MemoryQueue<T> {
         entry = next();
         member.holding++;
         unsettled++;
+        delivering = true;
       } finally {
         lock.unlock();
       }
-      MemoryDelivery delivery = new MemoryDelivery(entry, member);
       try {
-        member.handler.accept(delivery);
-      } catch (RuntimeException e) {
-        log.error("Consumer of in-memory queue '{}' failed; item dropped", name, e);
-        delivery.settle(false);
+        deliver(entry, member, handlers.inside.get());
+      } finally {
+        lock.lock();
+        try {
+          delivering = false;
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }

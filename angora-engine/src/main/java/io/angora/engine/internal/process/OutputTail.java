@@ -89,6 +89,27 @@ public final class OutputTail {
     }
   }
 
+  /**
+   * Counts bytes that never reached this tail (a remote job's output not shipped): the kept
+   * bytes are let go, since they no longer end where the next write starts, and followers
+   * see the next write's offset jump.
+   *
+   * @param bytes how many, 0 or more
+   */
+  public synchronized void skip(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("cannot skip a negative number of bytes: " + bytes);
+    }
+    if (bytes == 0) {
+      return;
+    }
+    written += bytes;
+    start = 0;
+    size = 0;
+    markHead = 0;
+    marks = 0;
+  }
+
   /** How many bytes were written in all, including those dropped. */
   public synchronized long written() {
     return written;
