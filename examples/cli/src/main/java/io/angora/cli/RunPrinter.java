@@ -4,6 +4,7 @@ import io.angora.api.Run;
 import io.angora.api.RunListener;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -12,6 +13,9 @@ final class RunPrinter implements RunListener {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
   private final PrintStream out;
+  /** The last second printed and its text: a burst of runs formats each second once. */
+  private long lastSecond = Long.MIN_VALUE;
+  private String lastTime = "";
 
   RunPrinter(PrintStream out) {
     this.out = out;
@@ -23,8 +27,10 @@ final class RunPrinter implements RunListener {
       return;
     }
     StringBuilder line = new StringBuilder()
-        .append(TIME.format(run.finishedAt() != null ? run.finishedAt() : run.queuedAt()))
-        .append("  ").append(String.format("%-9s", run.status()))
+        .append(time(run.finishedAt() != null ? run.finishedAt() : run.queuedAt()))
+        .append("  ").append(run.status().name());
+    // The status padded to the longest one's 9 characters, without a Formatter per line.
+    line.append(" ".repeat(Math.max(0, 9 - run.status().name().length())))
         .append("  ").append(run.task())
         .append("  (message ").append(run.message())
         .append(", attempt ").append(run.attempt());
@@ -40,5 +46,14 @@ final class RunPrinter implements RunListener {
       out.println(line);
       out.flush();
     }
+  }
+
+  private synchronized String time(Instant at) {
+    long second = at.getEpochSecond();
+    if (second != lastSecond) {
+      lastTime = TIME.format(at);
+      lastSecond = second;
+    }
+    return lastTime;
   }
 }
