@@ -17,6 +17,8 @@ import io.angora.api.TaskSource;
 import io.angora.api.Transport;
 import io.angora.api.TransportException;
 import io.angora.api.WorkflowGraph;
+import io.angora.engine.explain.Explainer;
+import io.angora.engine.explain.Explanation;
 import io.angora.engine.internal.coordinator.Backoff;
 import io.angora.engine.internal.coordinator.Coordinator;
 import io.angora.engine.internal.coordinator.Ids;
@@ -317,6 +319,40 @@ public final class Angora implements AutoCloseable {
    */
   public List<TaskDefinition> tasksTriggeredBy(String message) {
     return coordinator().tasks().index().match(message);
+  }
+
+  /**
+   * Explains what a message would do if sent now, without sending it or recording anything: the
+   * tasks it triggers and through which trigger, what would hold them back now (their
+   * {@code parent_success} parents in the workflow, the flow gate), and the messages they would
+   * send on success and on failure, {@code depth} levels down.
+   *
+   * @param message the message text
+   * @param workflowId the workflow it would be sent in, or null for a new one
+   * @param depth levels of follow-up messages, 1 to {@link Explainer#MAX_DEPTH}
+   * @return the explanation
+   * @throws IllegalArgumentException for a message or workflow id that breaks the rules of
+   *     {@link MessageText}, or a depth out of range
+   */
+  public Explanation explain(String message, @Nullable String workflowId, int depth) {
+    return explainer().explain(message, workflowId, depth);
+  }
+
+  /**
+   * Explains a manual run of a task ({@link #run(String)}) without running it.
+   *
+   * @param task the task's name
+   * @param depth levels of follow-up messages, 1 to {@link Explainer#MAX_DEPTH}
+   * @return the explanation
+   * @throws NotFoundException for an unknown task
+   */
+  public Explanation explainRun(String task, int depth) {
+    return explainer().explainRun(task, depth);
+  }
+
+  private Explainer explainer() {
+    Coordinator c = coordinator();
+    return Explainer.of(c.tasks(), store, c::flowHold);
   }
 
   /**

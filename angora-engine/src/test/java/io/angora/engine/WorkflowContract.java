@@ -1,6 +1,7 @@
 package io.angora.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.angora.api.Message;
@@ -10,6 +11,14 @@ import io.angora.api.RunStatus;
 import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
+import io.angora.engine.explain.Explainer;
+import io.angora.engine.explain.Explanation;
+import io.angora.engine.explain.Explanation.HoldKind;
+import io.angora.engine.explain.Explanation.Match;
+import io.angora.engine.explain.Explanation.Repeat;
+import io.angora.engine.explain.Explanation.Step;
+import io.angora.engine.explain.Explanation.TaskStep;
+import io.angora.engine.explain.Explanation.Via;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,6 +184,120 @@ public abstract class WorkflowContract {
 
     assertThat(runsOf(angora, "join")).hasSize(2)
         .allMatch(r -> r.status() == RunStatus.SKIPPED && r.reason().contains("has not run"));
+  }
+
+  @Test
+  void explainNamesExactAndPatternTriggersAndTheMessagesSentOnSuccessAndFailure() {
+    Angora angora = start(
+        task("exact", "time.0105", "true").messages("done.time").onFailure("alert.time.0105")
+            .build(),
+        task("star", "time.*", "true").build(),
+        task("after", "done.time", "true").messages("done.after").build(),
+        task("alert", "alert.#", "true").build());
+
+    Explanation explained = angora.explain("time.0105", null, 1);
+
+    assertThat(explained.root().tasks()).extracting(TaskStep::task, TaskStep::trigger,
+        TaskStep::match).containsExactly(tuple("exact", "time.0105", Match.EXACT),
+        tuple("star", "time.*", Match.PATTERN));
+    assertThat(explained.root().tasks()).allMatch(t -> t.holds().isEmpty());
+    TaskStep exact = explained.root().tasks().get(0);
+    assertThat(exact.next()).extracting(Step::message, Step::via).containsExactly(
+        tuple("done.time", Via.SUCCESS), tuple("alert.time.0105", Via.FAILURE));
+    assertThat(exact.next().get(0).tasks()).extracting(TaskStep::task).containsExactly("after");
+    assertThat(exact.next().get(1).tasks()).extracting(TaskStep::task, TaskStep::match)
+        .containsExactly(tuple("alert", Match.PATTERN));
+    // One level down by default: what "after" sends is named, not followed.
+    Step afterSends = exact.next().get(0).tasks().get(0).next().get(0);
+    assertThat(afterSends.message()).isEqualTo("done.after");
+    assertThat(afterSends.followed()).isFalse();
+    // Nothing was sent, run or recorded.
+    assertThat(angora.recentMessages(10)).isEmpty();
+    assertThat(angora.runs().query(RunQuery.newest(10)).runs()).isEmpty();
+  }
+
+  @Test
+  void explainHoldsBackAJoinWhoseParentFailedInTheWorkflow() throws InterruptedException {
+    Angora angora = start(
+        task("left", "join.left", "true").messages("join.left.done").build(),
+        task("right", "join.right", "false").replay(0).messages("join.right.done").build(),
+        TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
+            .command("true").parentSuccess(true).build());
+    Message first = angora.send("join.left");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    angora.send("join.right", null, first.workflowId());
+    Run failed = awaitFinished(angora, "right", 1).get(0);
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    int runsBefore = angora.runs().workflow(first.workflowId()).size();
+
+    Explanation explained = angora.explain("join.left.done", first.workflowId(), 1);
+
+    TaskStep join = explained.root().tasks().get(0);
+    assertThat(join.task()).isEqualTo("join");
+    assertThat(join.holds()).singleElement().satisfies(hold -> {
+      assertThat(hold.kind()).isEqualTo(HoldKind.PARENT_SUCCESS);
+      assertThat(hold.reason()).contains("'right'").contains(first.workflowId())
+          .contains(failed.id()).contains("FAILED");
+    });
+    assertThat(join.conditions()).anyMatch(c -> c.contains("parent_success")
+        && c.contains("left, right"));
+    // Without a workflow the message starts a new one, where no parent has run.
+    assertThat(angora.explain("join.left.done", null, 1).root().tasks().get(0).holds())
+        .singleElement().satisfies(hold -> assertThat(hold.reason()).contains("'left'")
+            .contains("has not run").contains("new workflow"));
+    assertThat(angora.runs().workflow(first.workflowId())).hasSize(runsBefore);
+  }
+
+  @Test
+  void explainHoldsBackARunOverItsConcurrencyLimit() {
+    Angora angora = start(task("single", "single.go", "sleep 30").concurrency(1).replay(0)
+        .build());
+    assertThat(angora.explain("single.go", null, 1).root().tasks().get(0).holds()).isEmpty();
+    angora.send("single.go");
+    Run running = await().atMost(WAIT).until(() -> runsOf(angora, "single").stream()
+        .filter(r -> r.status() == RunStatus.RUNNING).findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
+
+    TaskStep single = angora.explain("single.go", null, 1).root().tasks().get(0);
+
+    assertThat(single.holds()).singleElement().satisfies(hold -> {
+      assertThat(hold.kind()).isEqualTo(HoldKind.FLOW);
+      assertThat(hold.reason()).contains("concurrency limit reached: 1 of 1 running");
+    });
+    assertThat(single.conditions()).contains("concurrency 1 (overflow: queue)");
+    assertThat(runsOf(angora, "single")).hasSize(1);
+    angora.cancel(running.id());
+  }
+
+  @Test
+  void explainSaysWhenNothingMatchesAndSuggestsTheNearestTrigger() {
+    Angora angora = start(task("exact", "time.0105", "true").build(),
+        task("other", "report.daily", "true").build());
+
+    Explanation explained = angora.explain("time.0150", null, 1);
+
+    assertThat(explained.triggersNothing()).isTrue();
+    assertThat(explained.root().nearestTrigger()).isEqualTo("time.0105");
+    assertThat(angora.recentMessages(10)).isEmpty();
+  }
+
+  @Test
+  void explainFollowsTheWholeCascadeToItsDepthAndShowsACycleOnce() {
+    Angora angora = start(
+        task("a", "loop.a", "true").messages("loop.b").build(),
+        task("b", "loop.b", "true").messages("loop.c").onFailure("loop.a").build(),
+        task("c", "loop.c", "true").build());
+
+    Explanation explained = angora.explain("loop.a", null, Explainer.MAX_DEPTH);
+
+    TaskStep b = explained.root().tasks().get(0).next().get(0).tasks().get(0);
+    assertThat(b.task()).isEqualTo("b");
+    assertThat(b.next()).extracting(Step::message).containsExactly("loop.c", "loop.a");
+    assertThat(b.next().get(1).tasks()).singleElement().satisfies(again -> {
+      assertThat(again.task()).isEqualTo("a");
+      assertThat(again.repeat()).isEqualTo(Repeat.CYCLE);
+      assertThat(again.next()).isEmpty();
+    });
   }
 
   /** Two parents, left and right, and a join waiting for both. */

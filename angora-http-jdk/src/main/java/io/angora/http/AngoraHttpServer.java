@@ -11,6 +11,7 @@ import io.angora.http.internal.BrowserOrigin;
 import io.angora.http.internal.Dispatcher;
 import io.angora.http.internal.LatestRuns;
 import io.angora.http.internal.EventStream;
+import io.angora.http.internal.ExplainEndpoint;
 import io.angora.http.internal.LogFiles;
 import io.angora.http.internal.Metrics;
 import io.angora.http.internal.Router;
@@ -148,6 +149,7 @@ public final class AngoraHttpServer implements AutoCloseable {
     List<HttpRoute> routes = new ArrayList<>();
     routes.addAll(new StaticFiles().routes());
     routes.addAll(new SendEndpoint(angora).routes());
+    routes.addAll(new ExplainEndpoint(angora).routes());
     LatestRuns latest = new LatestRuns(angora.runs());
     routes.addAll(new TaskEndpoints(angora, latest).routes());
     routes.addAll(new RunEndpoints(angora, new LogFiles(System.getenv(), 64 * 1024)).routes());

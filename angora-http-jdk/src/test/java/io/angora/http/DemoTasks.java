@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A realistic task set for the browser test and the screenshots: a nightly report with a
- * fan-out and a join, a backup whose check fails, a long import, and a feed poller whose two
- * tasks form a cycle.
+ * fan-out and a join, a backup whose check fails and pages the on-call (on_failure), a long
+ * import, and a feed poller whose two tasks form a cycle.
  */
 final class DemoTasks {
   private DemoTasks() {}
@@ -28,8 +28,12 @@ final class DemoTasks {
         task("archive_report", "report.sent", "echo archived", null),
         task("backup_db", "db.backup", "echo dumped 2.1 GB", "db.backed_up"),
         TaskDefinition.builder("verify_backup").triggers("db.backed_up")
-            .command("sh -c 'echo checksum mismatch >&2; exit 3'").replay(0).build(),
-        task("import_catalog", "catalog.import", "sleep 30", null),
+            .command("sh -c 'echo checksum mismatch >&2; exit 3'").replay(0)
+            .onFailure("db.backup.failed").build(),
+        TaskDefinition.builder("page_oncall").triggers("db.backup.failed")
+            .command("echo paged the on-call").replay(0).concurrency(1).priority(5).build(),
+        // Stays RUNNING until the browser test cancels it, however loaded the machine.
+        task("import_catalog", "catalog.import", "sleep 300", null),
         task("poll_feed", "feed.poll", "echo polled", "feed.check"),
         task("check_feed", "feed.check", "echo nothing new", "feed.poll"));
   }

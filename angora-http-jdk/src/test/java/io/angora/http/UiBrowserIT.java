@@ -92,7 +92,7 @@ class UiBrowserIT {
     click(By.cssSelector("button.run-task[data-task=import_catalog]"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
         "#recent-runs tr[data-task=import_catalog][data-status=RUNNING]")));
-    wait.until(d -> d.findElements(By.cssSelector("#tasks .badge.SUCCEEDED")).size() >= 9);
+    wait.until(d -> d.findElements(By.cssSelector("#tasks .badge.SUCCEEDED")).size() >= 11);
     js("document.getElementById('toast').replaceChildren();");
     screenshot("dashboard.png", null);
 
@@ -103,6 +103,15 @@ class UiBrowserIT {
         .isGreaterThanOrEqualTo(10);
     assertThat(driver.findElements(By.cssSelector("svg#graph g.node.SUCCEEDED")).size())
         .isGreaterThanOrEqualTo(9);
+    // An on_failure message is an edge of its own kind, drawn apart and labelled.
+    WebElement failureEdge = driver.findElement(By.cssSelector(
+        "svg#graph path.edge.failure[data-from=verify_backup][data-to=page_oncall]"));
+    assertThat(failureEdge.getAttribute("marker-end")).isEqualTo("url(#arrow-failure)");
+    assertThat(js("return getComputedStyle(arguments[0]).strokeDasharray;", failureEdge))
+        .isNotEqualTo("none");
+    assertThat(driver.findElements(By.cssSelector("svg#graph path.edge.failure"))).hasSize(1);
+    assertThat(driver.findElements(By.cssSelector("svg#graph g.label.failure text")))
+        .extracting(WebElement::getText).containsExactly("on failure: db.backup.failed");
     screenshot("workflow-graph.png", By.cssSelector("main"));
 
     // A task's page: its command, triggers and recent runs with durations.
@@ -113,6 +122,20 @@ class UiBrowserIT {
         "#task-runs tr[data-task=fetch_orders][data-status=SUCCEEDED]")));
     assertThat(driver.findElement(By.id("task-page")).getText()).contains("shop.nightly")
         .contains("orders.fetched");
+    // Its flow keys and on_failure messages; and what a manual run would do.
+    driver.get(server.url() + "#/tasks/verify_backup");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-on-failure"),
+        "db.backup.failed"));
+    driver.get(server.url() + "#/tasks/page_oncall");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-concurrency"),
+        "at most 1 at once"));
+    assertThat(driver.findElement(By.id("task-priority")).getText()).isEqualTo("5");
+    assertThat(driver.findElement(By.id("task-overflow")).getText()).startsWith("queue");
+    driver.get(server.url() + "#/tasks/verify_backup");
+    click(By.id("explain-run"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-explain"),
+        "on failure sends db.backup.failed"));
+    assertThat(driver.findElement(By.id("task-explain")).getText()).contains("page_oncall");
 
     // Messages and workers have pages of their own.
     driver.findElement(By.cssSelector("[data-nav=messages]")).click();
@@ -136,6 +159,15 @@ class UiBrowserIT {
     click(By.id("use-nearest"));
     assertThat(driver.findElement(By.cssSelector("#send-form input[name=msg]"))
         .getAttribute("value")).isEqualTo("shop.nightly");
+    // Explain says what the message would do, without sending it.
+    int messages = angora.recentMessages(1000).size();
+    click(By.id("explain-button"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("explain-result"),
+        "triggers 2 tasks"));
+    assertThat(driver.findElement(By.id("explain-result")).getText())
+        .contains("fetch_orders by trigger shop.nightly (exact)", "fetch_stock",
+            "on success sends orders.fetched", "clean_orders");
+    assertThat(angora.recentMessages(1000)).hasSize(messages);
 
     // A run's output, then its workflow as a tree.
     driver.findElement(By.cssSelector("[data-nav=dashboard]")).click();
@@ -246,8 +278,8 @@ class UiBrowserIT {
     browser.click(locator);
   }
 
-  private Object js(String script) {
-    return browser.js(script);
+  private Object js(String script, Object... args) {
+    return browser.js(script, args);
   }
 
   private void screenshot(String name, By element) throws Exception {

@@ -6,6 +6,7 @@ import io.angora.api.TaskDefinition;
 import io.angora.api.TransportException;
 import io.angora.engine.Angora;
 import io.angora.engine.Role;
+import io.angora.engine.explain.NearestTrigger;
 import io.angora.http.HttpCall;
 import io.angora.http.HttpException;
 import io.angora.http.HttpReply;

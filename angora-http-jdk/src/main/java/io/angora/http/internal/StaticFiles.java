@@ -25,6 +25,7 @@ public final class StaticFiles {
       "/dom.js", new String[] {ROOT + "dom.js", JS},
       "/pages.js", new String[] {ROOT + "pages.js", JS},
       "/graph.js", new String[] {ROOT + "graph.js", JS},
+      "/explain.js", new String[] {ROOT + "explain.js", JS},
       "/app.css", new String[] {ROOT + "app.css", "text/css; charset=utf-8"},
       "/favicon.svg", new String[] {ROOT + "favicon.svg", "image/svg+xml"},
       "/vendor/dagre.min.js", new String[] {"/META-INF/resources/webjars/dagre/"

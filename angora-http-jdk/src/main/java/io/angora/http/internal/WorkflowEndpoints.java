@@ -44,6 +44,7 @@ public final class WorkflowEndpoints {
       m.put("triggers", node.triggers());
       m.put("messages", node.messages());
       m.put("parentSuccess", node.parentSuccess());
+      m.put("onFailure", node.onFailure());
       m.put("lastStatus", angora.runs().latest(node.task(), null)
           .map(r -> r.status().name()).orElse(null));
       nodes.add(m);
@@ -53,7 +54,9 @@ public final class WorkflowEndpoints {
       warnings.add("cycle: " + String.join(" -> ", cycle));
     }
     for (WorkflowGraph.Dangling d : graph.unmatchedMessages()) {
-      warnings.add("task '" + d.task() + "' sends '" + d.message() + "', which no trigger matches");
+      warnings.add("task '" + d.task() + "' sends '" + d.message() + "'"
+          + (d.sent() == WorkflowGraph.Sent.ON_FAILURE ? " on failure" : "")
+          + ", which no trigger matches");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("nodes", nodes);

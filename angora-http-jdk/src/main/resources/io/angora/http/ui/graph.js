@@ -1,6 +1,7 @@
 // The workflow graph, laid out by dagre (served from its WebJar as /vendor/dagre.min.js, loaded
 // before the modules): tasks as boxes, a message one task sends and another is triggered by as
-// a labelled arrow, the triggers nobody sends as entry labels with their own arrows.
+// a labelled arrow (red and dotted, labelled "on failure", for an on_failure message), the
+// triggers nobody sends as entry labels with their own arrows.
 
 import { api, on, live } from './api.js';
 import { h, s, enc } from './dom.js';
@@ -24,12 +25,13 @@ export function graphPage() {
       h('div', { class: 'panel-head' },
         h('div', { class: 'legend' }, ['SUCCEEDED', 'FAILED', 'RUNNING', 'QUEUED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', null].map(st =>
           h('span', {}, h('span', { class: 'dot ' + (st || '') }), st ? st.replace('_', ' ').toLowerCase() : 'never run')),
-          h('span', {}, '⇢ dashed: closes a cycle')),
+          h('span', {}, '⇢ dashed: closes a cycle'),
+          h('span', { class: 'legend-failure' }, '⇢ red: sent on failure')),
         h('div', { class: 'toolbar' },
           h('button', { class: 'small', title: 'Zoom out', onclick: () => zoom(1 / 1.25) }, '−'),
           h('button', { class: 'small', title: 'Zoom in', onclick: () => zoom(1.25) }, '+'),
           h('button', { class: 'small', title: 'Fit the width', onclick: () => zoom('fit') }, 'Fit'))),
-      h('p', { class: 'muted' }, 'Tasks coloured by their last run; an arrow is a message one task sends on success and another is triggered by; an entry label is a trigger no task sends. Click a task for its page.'),
+      h('p', { class: 'muted' }, 'Tasks coloured by their last run; an arrow is a message one task sends on success and another is triggered by, a red one a message sent on failure (on_failure); an entry label is a trigger no task sends. Click a task for its page.'),
       warnings, wrap));
   let shape = null;
   let graph = null;
@@ -92,13 +94,14 @@ export function drawGraph(graph) {
   const dagre = window.dagre;
   const names = graph.nodes.map(n => n.task);
   const known = new Set(names);
-  // One arrow per pair of tasks, labelled with every message between them.
+  // One arrow per pair of tasks and kind (on success, on failure), labelled with every message.
   const pairs = new Map();
   for (const e of graph.edges) {
     if (!known.has(e.from) || !known.has(e.to)) continue;
-    const key = e.from + '\u0000' + e.to;
+    const failure = e.sent === 'ON_FAILURE';
+    const key = e.from + '\u0000' + e.to + '\u0000' + failure;
     if (pairs.has(key)) pairs.get(key).messages.push(e.message);
-    else pairs.set(key, { from: e.from, to: e.to, messages: [e.message] });
+    else pairs.set(key, { from: e.from, to: e.to, failure, messages: [e.message] });
   }
   const edges = [...pairs.values()];
   const back = backEdges(names, edges);
@@ -108,7 +111,7 @@ export function drawGraph(graph) {
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) g.setNode('t:' + n.task, { width: W, height: H });
   edges.forEach((e, i) => {
-    e.text = e.messages.join(', ');
+    e.text = (e.failure ? 'on failure: ' : '') + e.messages.join(', ');
     // dagre lays a self-loop out too; the label gets a place of its own on the edge.
     g.setEdge('t:' + e.from, 't:' + e.to, { width: textWidth(e.text), height: 16, labelpos: 'c' }, 'e' + i);
   });
@@ -133,7 +136,9 @@ export function drawGraph(graph) {
     s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
       s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' })),
     s('marker', { id: 'arrow-back', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-      s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow back' }))));
+      s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow back' })),
+    s('marker', { id: 'arrow-failure', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow failure' }))));
   const edgeLayer = s('g', { class: 'edges' });
   const nodeLayer = s('g', { class: 'nodes' });
   const labelLayer = s('g', { class: 'labels' });
@@ -150,10 +155,11 @@ export function drawGraph(graph) {
   edges.forEach((e, i) => {
     const laid = g.edge('t:' + e.from, 't:' + e.to, 'e' + i);
     const isBack = back.has(e);
-    edgeLayer.append(s('path', { class: 'edge' + (isBack ? ' back' : ''), d: path(laid.points),
-      'marker-end': isBack ? 'url(#arrow-back)' : 'url(#arrow)', 'data-from': e.from, 'data-to': e.to },
+    edgeLayer.append(s('path', { class: 'edge' + (isBack ? ' back' : '') + (e.failure ? ' failure' : ''), d: path(laid.points),
+      'marker-end': e.failure ? 'url(#arrow-failure)' : isBack ? 'url(#arrow-back)' : 'url(#arrow)',
+      'data-from': e.from, 'data-to': e.to, 'data-sent': e.failure ? 'on-failure' : 'on-success' },
     s('title', {}, e.from + ' → ' + e.to + ': ' + e.text)));
-    labelLayer.append(s('g', { class: 'label' }, s('title', {}, e.text),
+    labelLayer.append(s('g', { class: 'label' + (e.failure ? ' failure' : '') }, s('title', {}, e.text),
       s('rect', { x: laid.x - laid.width / 2, y: laid.y - 8, width: laid.width, height: 16, rx: 4 }),
       s('text', { x: laid.x, y: laid.y }, e.text)));
   });
@@ -171,6 +177,7 @@ export function drawGraph(graph) {
     const name = n.task.length > 24 ? n.task.slice(0, 23) + '…' : n.task;
     const box = s('g', { class: 'node ' + (n.lastStatus || ''), 'data-task': n.task, tabindex: 0 },
       s('title', {}, n.task + '\ntriggers: ' + n.triggers.join(', ') + (n.messages.length ? '\nsends: ' + n.messages.join(', ') : '')
+        + ((n.onFailure || []).length ? '\non failure sends: ' + n.onFailure.join(', ') : '')
         + '\nlast run: ' + (n.lastStatus || 'never')),
       s('rect', { x, y, width: W, height: H, rx: 7 }),
       s('text', { x: p.x, y: n.parentSuccess ? p.y - 6 : p.y }, name),

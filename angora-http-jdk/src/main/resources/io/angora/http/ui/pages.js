@@ -4,6 +4,7 @@
 
 import { api, post, on, live, openStream, readPieces } from './api.js';
 import { h, badge, when, duration, toast, link, enc, empty, STATUSES, absolute } from './dom.js';
+import { explainInto } from './explain.js';
 
 const view = () => document.getElementById('view');
 const FINAL = (status) => !['QUEUED', 'RUNNING'].includes(status);
@@ -12,14 +13,30 @@ const FINAL = (status) => !['QUEUED', 'RUNNING'].includes(status);
 
 function sendForm() {
   const warning = h('p', { class: 'warning', id: 'send-warning', hidden: true });
+  const explained = h('div', { id: 'explain-result', hidden: true });
+  const explainMessage = () => {
+    const msg = form.elements.msg.value.trim();
+    if (!msg) { form.elements.msg.reportValidity(); return; }
+    const query = { msg, depth: form.elements.depth.value || '1' };
+    const workflow = form.elements.workflow.value.trim();
+    if (workflow) query.workflow = workflow;
+    explainInto(explained, query);
+  };
   const form = h('form', { id: 'send-form', autocomplete: 'off' },
     h('div', { class: 'send-row' },
       h('label', {}, 'Message',
         h('input', { name: 'msg', required: true, maxlength: 255, placeholder: 'e.g. example.step.1', spellcheck: 'false' })),
-      h('button', { type: 'submit', class: 'primary' }, 'Send message')),
+      h('button', { type: 'submit', class: 'primary' }, 'Send message'),
+      h('button', { type: 'button', id: 'explain-button', title: 'Say what this message would do, without sending it',
+        onclick: () => explainMessage() }, 'Explain')),
     h('details', {}, h('summary', {}, 'Payload (optional)'),
       h('textarea', { name: 'payload', placeholder: 'Text handed to the jobs as ANGORA_PAYLOAD' })),
-    warning);
+    h('details', {}, h('summary', {}, 'Explain options'),
+      h('div', { class: 'send-row' },
+        h('label', {}, 'In workflow (optional)', h('input', { name: 'workflow', maxlength: 128, spellcheck: 'false',
+          placeholder: 'a workflow id: parent_success is checked in it' })),
+        h('label', {}, 'Depth', h('input', { name: 'depth', type: 'number', min: 1, max: 20, value: 1 })))),
+    warning, explained);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const msg = form.elements.msg.value.trim();
@@ -43,7 +60,7 @@ function sendForm() {
       toast('Not sent: ' + err.message, true);
     }
   });
-  return h('section', { class: 'panel' }, h('h2', {}, 'Send a message'), form);
+  return h('section', { class: 'panel' }, h('h2', {}, 'Send or explain a message'), form);
 }
 
 async function reload() {
@@ -403,8 +420,9 @@ export function workflowPage(id) {
 
 export function taskPage(name) {
   const body = h('div', { id: 'task-page' });
+  const explained = h('section', { class: 'panel', id: 'task-explain', hidden: true });
   const runs = runsTable('Recent runs', 'task-runs', 25);
-  view().append(h('h1', {}, 'Task ', h('span', { class: 'mono' }, name)), body, runs.element);
+  view().append(h('h1', {}, 'Task ', h('span', { class: 'mono' }, name)), body, explained, runs.element);
   live(async () => {
     let t;
     try {
@@ -414,16 +432,26 @@ export function taskPage(name) {
       throw err;
     }
     const list = (items) => items.length ? h('ul', { class: 'plain mono' }, items.map(x => h('li', {}, x))) : '—';
+    const flow = t.flow || {};
     body.replaceChildren(h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h2', {}, 'Definition'),
         h('div', { class: 'toolbar' }, h('button', { class: 'small run-task', 'data-task': t.name, onclick: () => runTask(t.name) }, 'Run now'),
+          h('button', { class: 'small', id: 'explain-run', title: 'Say what a manual run would do, without running it',
+            onclick: () => explainInto(explained, { task: t.name, depth: 3 }) }, 'Explain a run'),
           link('#/runs?task=' + enc(t.name), 'All its runs'))),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Command'), h('dd', {}, h('code', { id: 'task-command' }, t.command)),
         h('dt', {}, 'Triggers'), h('dd', {}, list(t.triggers)),
         h('dt', {}, 'Sends on success'), h('dd', {}, list(t.messages)),
+        h('dt', {}, 'Sends on failure'), h('dd', { id: 'task-on-failure' }, list(t.onFailure || [])),
         h('dt', {}, 'Waits for parents'), h('dd', {}, t.parentSuccess ? 'yes (parent_success)' : 'no'),
         h('dt', {}, 'Replays'), h('dd', {}, String(t.replay)),
+        h('dt', {}, 'Concurrency'), h('dd', { id: 'task-concurrency' }, flow.concurrency ? 'at most ' + flow.concurrency + ' at once' : 'no limit'),
+        h('dt', {}, 'Concurrency group'), h('dd', { id: 'task-group' }, flow.concurrencyGroup
+          ? flow.concurrencyGroup + ' (at most ' + flow.groupLimit + ' at once)' : '—'),
+        h('dt', {}, 'Over the limit'), h('dd', { id: 'task-overflow' }, flow.overflow === 'skip' ? 'skip (recorded SKIPPED)' : 'queue (waits)'),
+        h('dt', {}, 'Rate'), h('dd', { id: 'task-rate' }, flow.rate ? 'at most ' + flow.rate : '—'),
+        h('dt', {}, 'Priority'), h('dd', { id: 'task-priority' }, String(flow.priority ?? 0)),
         h('dt', {}, 'Timeout'), h('dd', {}, t.timeout || '—'),
         h('dt', {}, 'Log file'), h('dd', {}, t.log || '—'),
         h('dt', {}, 'Environment'), h('dd', {}, t.env.length ? t.env.join(', ') : '—'),

@@ -8,7 +8,6 @@ import io.angora.api.WorkflowGraph;
 import io.angora.engine.YamlTaskSource;
 import io.angora.engine.internal.graph.WorkflowGraphs;
 import io.angora.engine.internal.triggers.TaskSet;
-import io.angora.engine.internal.triggers.TriggerIndex;
 import io.angora.engine.schedule.Schedule;
 import io.angora.engine.schedule.ScheduleCheck;
 import io.angora.engine.schedule.YamlScheduleSource;
@@ -60,39 +59,25 @@ final class CheckCommand {
       return 1;
     }
     WorkflowGraph graph = WorkflowGraphs.of(tasks);
-    TriggerIndex index = TriggerIndex.build(tasks);
     Map<String, TaskDefinition> byName = new HashMap<>();
     tasks.forEach(t -> byName.put(t.name(), t));
-    List<String> unmatchedOnFailure = new ArrayList<>();
     out.println(dir + ": " + tasks.size() + " tasks, " + graph.edges().size() + " message edges");
     for (WorkflowGraph.Node node : graph.nodes()) {
       TaskDefinition task = byName.get(node.task());
       out.println("  " + node.task() + (node.parentSuccess() ? "  [parent_success]" : "")
           + (task == null ? "" : flow(task.flow())));
       graph.edges().stream().filter(e -> e.from().equals(node.task()))
-          .forEach(e -> out.println("    --" + e.message() + "--> " + e.to()));
-      for (String message : task == null ? List.<String>of() : task.onFailure()) {
-        List<TaskDefinition> receivers = index.match(message);
-        receivers.forEach(r -> out.println("    --" + message + "--> " + r.name()
-            + "  [on failure]"));
-        if (receivers.isEmpty()) {
-          unmatchedOnFailure.add("  " + node.task() + " sends " + message + " on failure");
-        }
-      }
+          .forEach(e -> out.println("    --" + e.message() + "--> " + e.to()
+              + (e.sent() == WorkflowGraph.Sent.ON_FAILURE ? "  [on failure]" : "")));
     }
     if (!graph.entryPoints().isEmpty()) {
       out.println("Entry points (triggers no task sends; send these from outside):");
       graph.entryPoints().forEach(p -> out.println("  " + p.trigger() + "  -> " + p.task()));
     }
-    if (!graph.unmatchedMessages().isEmpty()) {
-      out.println("Warnings: messages no trigger matches:");
-      graph.unmatchedMessages().forEach(d -> out.println("  " + d.task() + " sends "
-          + d.message()));
-    }
-    if (!unmatchedOnFailure.isEmpty()) {
-      out.println("Warnings: on_failure messages no trigger matches:");
-      unmatchedOnFailure.forEach(out::println);
-    }
+    warnUnmatched(graph, WorkflowGraph.Sent.ON_SUCCESS, "Warnings: messages no trigger matches:",
+        "", out);
+    warnUnmatched(graph, WorkflowGraph.Sent.ON_FAILURE,
+        "Warnings: on_failure messages no trigger matches:", " on failure", out);
     Map<String, List<String>> groups = new TreeMap<>();
     Map<String, Integer> limits = new HashMap<>();
     for (TaskDefinition task : tasks) {
@@ -108,7 +93,8 @@ final class CheckCommand {
           + limits.get(name) + " at once over " + String.join(", ", members)));
     }
     if (!graph.cycles().isEmpty()) {
-      out.println("Warnings: cycles (a workflow may never end):");
+      out.println("Warnings: cycles, through success or on_failure messages (a workflow may "
+          + "never end):");
       graph.cycles().forEach(c -> out.println("  " + String.join(" -> ", c)));
     }
     if (!schedules.isEmpty()) {
@@ -121,6 +107,16 @@ final class CheckCommand {
       }
     }
     return 0;
+  }
+
+  private static void warnUnmatched(WorkflowGraph graph, WorkflowGraph.Sent sent, String title,
+      String suffix, PrintStream out) {
+    List<WorkflowGraph.Dangling> unmatched = graph.unmatchedMessages().stream()
+        .filter(d -> d.sent() == sent).toList();
+    if (!unmatched.isEmpty()) {
+      out.println(title);
+      unmatched.forEach(d -> out.println("  " + d.task() + " sends " + d.message() + suffix));
+    }
   }
 
   /** The flow keys of a task as check shows them, e.g. {@code  [concurrency 1, rate 2/s]}. */

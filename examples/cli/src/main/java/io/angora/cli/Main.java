@@ -43,6 +43,20 @@ public final class Main {
           check [--tasks tasks]
               validates the task files; prints the errors (exit 1) or the workflow graph
         """);
+    COMMANDS.put("explain", """
+          explain MESSAGE [--tasks tasks] [--workflow ID] [--depth 1] [--store FILE|JDBC-URL]
+          explain MESSAGE --url URL [--token T] [--workflow ID] [--depth 1]
+          explain --task NAME [...]
+              says what MESSAGE would do, without sending, running or recording anything: the
+              tasks it triggers and through which trigger (exact or * / # pattern), what would
+              hold each back (parent_success, concurrency, rate), the messages they would send
+              on success and on failure, --depth levels down (1 to 20; each task shown once,
+              cycles marked). Reads the task files alone: no running Angora needed. Holds
+              within a --workflow need its runs: --store of a stopped installation, or --url of
+              a running one (default ANGORA_URL when neither --tasks nor --store is given),
+              which also checks the concurrency and rate limits now. --task NAME explains a
+              manual run. Exit 0 when it triggers a task, 1 when none (with the nearest trigger)
+        """);
     COMMANDS.put("coordinator", """
           coordinator --amqp URI --secret-file FILE [--queue-prefix angora] [--tasks tasks]
               [--store angora.db] [--port 8080] [--bind 127.0.0.1] [--token T] [--no-http] [--heartbeat 5] [--lease 15]
@@ -131,6 +145,7 @@ public final class Main {
         case "coordinator" -> DistributedCommand.coordinator(rest, out, err);
         case "worker" -> DistributedCommand.worker(rest, err);
         case "send" -> SendCommand.run(rest, out, err);
+        case "explain" -> ExplainCommand.run(rest, out, err);
         default -> throw new Args.UsageException("unknown command '" + command + "'");
       };
     } catch (Args.UsageException e) {

@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -46,26 +41,16 @@ final class SendCommand {
     String fromEnv = System.getenv("ANGORA_URL");
     String url = args.get("url", fromEnv == null || fromEnv.isBlank() ? "http://127.0.0.1:8080"
         : fromEnv).replaceAll("/+$", "");
-    StringBuilder form = new StringBuilder("msg=").append(encode(args.positional().get(0)));
-    args.get("payload").ifPresent(p -> form.append("&payload=").append(encode(p)));
-    args.get("workflow").ifPresent(w -> form.append("&workflow=").append(encode(w)));
-    HttpRequest.Builder request;
-    try {
-      request = HttpRequest.newBuilder(URI.create(url + "/send"));
-    } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("--url " + url + ": " + e.getMessage());
-    }
-    request.timeout(Duration.ofSeconds(30))
+    StringBuilder form = new StringBuilder("msg=")
+        .append(ApiCall.encode(args.positional().get(0)));
+    args.get("payload").ifPresent(p -> form.append("&payload=").append(ApiCall.encode(p)));
+    args.get("workflow").ifPresent(w -> form.append("&workflow=")
+        .append(ApiCall.encode(w)));
+    HttpRequest.Builder request = ApiCall.request(url, "/send", args, err)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-    String token = Secrets.token(args, err);
-    if (token != null && !token.isBlank()) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     try {
-      HttpResponse<String> response = client.send(request.build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = ApiCall.send(request.build());
       if (response.statusCode() == 202) {
         out.println(response.body());
         warnWhenNothingTriggered(response.body(), err);
@@ -92,7 +77,4 @@ final class SendCommand {
     }
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 }

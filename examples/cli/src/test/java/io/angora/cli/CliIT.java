@@ -2,9 +2,8 @@ package io.angora.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.angora.cli.CliProcess.Result;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,12 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged command line, run as users run it: a separate JVM with real processes. */
 class CliIT {
-  private static final Path JAR = Path.of("target", "angora-cli.jar");
+  private static final Path JAR = CliProcess.JAR;
   private static final Path TASKS = Path.of("..", "..", "tasks");
 
   @TempDir Path work;
-
-  record Result(int exit, String out, String err) {}
 
   private Result angora(String stdin, String... args) throws IOException, InterruptedException {
     return angora(Map.of(), stdin, args);
@@ -30,24 +27,7 @@ class CliIT {
 
   private Result angora(Map<String, String> environment, String stdin, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toAbsolutePath().toString()));
-    command.addAll(List.of(args));
-    Path out = work.resolve("out.txt");
-    Path err = work.resolve("err.txt");
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(environment);
-    Process process = builder
-        .directory(work.toFile())
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("angora exits").isTrue();
-    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    return CliProcess.run(work, environment, stdin, args);
   }
 
   @Test

@@ -10,17 +10,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code parent_success} rule: a task runs only when the latest run of every parent task
- * (within the workflow, when one is given) succeeded. Stateless.
+ * (within the workflow, when one is given) succeeded. Stateless. Public so that explain gives
+ * the coordinator's own reasons.
  */
-final class ParentCheck {
+public final class ParentCheck {
   private ParentCheck() {}
 
   /**
    * Why a task may not run now: a parent whose latest run did not succeed.
    *
+   * @param store where the runs are
+   * @param taskSet the tasks in force
+   * @param task the task
+   * @param workflow the workflow its parents must have succeeded in, or null for any
    * @return the reason naming the parent, or empty when every parent succeeded
    */
-  static Optional<String> problem(RunStore store, TaskSet taskSet, TaskDefinition task,
+  public static Optional<String> problem(RunStore store, TaskSet taskSet, TaskDefinition task,
       @Nullable String workflow) {
     String where = workflow == null ? "" : " in workflow " + workflow;
     for (String parent : taskSet.parentsOf(task.name())) {
@@ -36,8 +41,16 @@ final class ParentCheck {
     return Optional.empty();
   }
 
-  /** A join fires once per set of parent runs: not again when none finished since it ran. */
-  static boolean alreadyJoined(RunStore store, TaskSet taskSet, TaskDefinition task,
+  /**
+   * A join fires once per set of parent runs: not again when none finished since it ran.
+   *
+   * @param store where the runs are
+   * @param taskSet the tasks in force
+   * @param task the task
+   * @param workflow the workflow
+   * @return true when the task already ran for the latest runs of its parents
+   */
+  public static boolean alreadyJoined(RunStore store, TaskSet taskSet, TaskDefinition task,
       String workflow) {
     Optional<Run> own = store.latest(task.name(), workflow);
     if (own.isEmpty() || own.get().status() != RunStatus.SUCCEEDED

@@ -28,8 +28,9 @@ public final class WorkflowGraphs {
    * Builds the workflow graph of a task set.
    *
    * @param tasks the tasks, names unique; nodes, edges and warnings follow their order
-   * @return the graph: an edge {@code A -> B} for each message of A that matches a trigger of
-   *     B; each elementary cycle once (at most {@link #MAX_CYCLES}), starting at its earliest
+   * @return the graph: an edge {@code A -> B} for each message of A (on success, then on
+   *     failure) that matches a trigger of B; each elementary cycle once, through either kind of
+   *     edge (at most {@link #MAX_CYCLES}), starting at its earliest
    *     task, self-loops included; the messages no trigger matches; the triggers no message
    *     matches (entry points)
    * @throws IllegalArgumentException when a trigger is not a valid pattern
@@ -54,22 +55,27 @@ public final class WorkflowGraphs {
     boolean[][] reached = new boolean[n][];
     for (TaskDefinition task : index.tasks()) {
       nodes.add(new WorkflowGraph.Node(task.name(), task.triggers(), task.messages(),
-          task.parentSuccess()));
+          task.parentSuccess(), task.onFailure()));
       successors.add(new LinkedHashSet<>());
       reached[successors.size() - 1] = new boolean[task.triggers().size()];
     }
     for (int from = 0; from < n; from++) {
       TaskDefinition sender = index.tasks().get(from);
-      for (String message : new LinkedHashSet<>(sender.messages())) {
-        List<TaskDefinition> receivers = index.match(message);
-        if (receivers.isEmpty()) {
-          unmatched.add(new WorkflowGraph.Dangling(sender.name(), message));
-        }
-        for (TaskDefinition receiver : receivers) {
-          int to = position.get(receiver);
-          edges.add(new WorkflowGraph.Edge(sender.name(), receiver.name(), message));
-          successors.get(from).add(to);
-          markReached(receiver, message, reached[to]);
+      for (WorkflowGraph.Sent sent : WorkflowGraph.Sent.values()) {
+        List<String> messages = sent == WorkflowGraph.Sent.ON_SUCCESS ? sender.messages()
+            : sender.onFailure();
+        for (String message : new LinkedHashSet<>(messages)) {
+          List<TaskDefinition> receivers = index.match(message);
+          if (receivers.isEmpty()) {
+            unmatched.add(new WorkflowGraph.Dangling(sender.name(), message, sent));
+          }
+          for (TaskDefinition receiver : receivers) {
+            int to = position.get(receiver);
+            edges.add(new WorkflowGraph.Edge(sender.name(), receiver.name(), message, sent));
+            // Cycles go through failure edges too: a failure path can loop like any other.
+            successors.get(from).add(to);
+            markReached(receiver, message, reached[to]);
+          }
         }
       }
     }

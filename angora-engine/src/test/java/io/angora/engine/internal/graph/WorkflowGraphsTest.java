@@ -89,6 +89,31 @@ class WorkflowGraphsTest {
   }
 
   @Test
+  void onFailureMessagesAreFailureEdgesAndTheirCyclesAreListed() {
+    WorkflowGraph graph = WorkflowGraphs.of(List.of(
+        TaskDefinition.builder("load").triggers("load.go").command("true")
+            .messages("load.done").onFailure("load.failed", "nobody.hears").build(),
+        task("report", "load.done"),
+        TaskDefinition.builder("retry").triggers("load.failed").command("true")
+            .messages("load.go").build()));
+
+    assertThat(graph.edges()).containsExactly(
+        new Edge("load", "report", "load.done", WorkflowGraph.Sent.ON_SUCCESS),
+        new Edge("load", "retry", "load.failed", WorkflowGraph.Sent.ON_FAILURE),
+        new Edge("retry", "load", "load.go", WorkflowGraph.Sent.ON_SUCCESS));
+    assertThat(graph.nodes().get(0).onFailure()).containsExactly("load.failed", "nobody.hears");
+    assertThat(graph.cycles()).containsExactly(List.of("load", "retry", "load"));
+    assertThat(graph.unmatchedMessages()).containsExactly(
+        new Dangling("load", "nobody.hears", WorkflowGraph.Sent.ON_FAILURE));
+    // A trigger reached only by a failure message is not an entry point.
+    assertThat(graph.entryPoints()).isEmpty();
+    // Failure edges do not make parents: a parent_success check would never pass on them.
+    assertThat(WorkflowGraphs.parents(List.of(
+        TaskDefinition.builder("load").triggers("go").command("true").onFailure("alert").build(),
+        task("alert", "alert"))).get("alert")).isEmpty();
+  }
+
+  @Test
   void unmatchedMessagesAreReported() {
     WorkflowGraph graph = WorkflowGraphs.of(List.of(
         task("a", "start", "nobody.listens", "b.go", "nobody.listens"),

@@ -1,4 +1,4 @@
-package io.angora.http.internal;
+package io.angora.engine.explain;
 
 import io.angora.api.TaskDefinition;
 import java.util.Collection;
@@ -35,14 +35,15 @@ public final class NearestTrigger {
   }
 
   /**
-   * The Levenshtein distance, or a value of at least {@code bound} once it cannot be smaller.
+   * The Levenshtein distance, or a value of at least {@code bound} once it cannot be smaller:
+   * the one edit distance of the engine (suggestions for task-file keys use it too).
    *
    * @param a one string
    * @param b the other
    * @param bound the distance that is no longer interesting
    * @return the distance, or at least {@code bound}
    */
-  static int distance(String a, String b, int bound) {
+  public static int distance(String a, String b, int bound) {
     if (Math.abs(a.length() - b.length()) >= bound) {
       return bound;
     }

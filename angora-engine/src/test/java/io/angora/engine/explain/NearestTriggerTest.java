@@ -1,4 +1,4 @@
-package io.angora.http.internal;
+package io.angora.engine.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
