@@ -89,6 +89,51 @@ class ExplainCliIT {
   }
 
   @Test
+  void withTheStoreOfAStoppedInstallationAJoinIsHeldBackInItsWorkflow() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("join"));
+    Files.writeString(dir.resolve("join.yml"), """
+        - name: left
+          triggers: [join.left]
+          command: "true"
+          messages: [join.left.done]
+        - name: right
+          triggers: [join.right]
+          command: "false"
+          replay: 0
+          messages: [join.right.done]
+        - name: join
+          triggers: [join.left.done, join.right.done]
+          command: "true"
+          parent_success: true
+        """);
+    Path db = work.resolve("stopped.db");
+    String workflow;
+    try (Angora engine = Angora.builder().tasks(io.angora.engine.YamlTaskSource.directory(dir))
+        .runStore(io.angora.jdbc.JdbcRunStore.sqlite(db)).build()) {
+      engine.start();
+      Message left = engine.send("join.left");
+      workflow = left.workflowId();
+      engine.send("join.right", null, workflow);
+      await().atMost(Duration.ofSeconds(30)).until(() -> engine.runs()
+          .latest("right", left.workflowId()).filter(r -> r.status() == RunStatus.FAILED)
+          .isPresent());
+      assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    }
+
+    Result result = CliProcess.run(work, Map.of(), "", "explain", "join.left.done", "--tasks",
+        dir.toString(), "--store", db.toString(), "--workflow", workflow);
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("HELD BACK (parent_success): parent task 'right' has not "
+        + "succeeded in workflow " + workflow);
+    Result missing = CliProcess.run(work, Map.of(), "", "explain", "join.left.done", "--tasks",
+        dir.toString(), "--store", work.resolve("nope.db").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope.db: no such file");
+    assertThat(work.resolve("nope.db")).doesNotExist();
+  }
+
+  @Test
   void againstARunningAngoraAJoinIsHeldBackByItsFailedParentAndARunByTheGate() throws Exception {
     try (Angora engine = Angora.builder().task(
         TaskDefinition.builder("left").triggers("join.left").command("true")
