@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 public abstract class WorkflowContract {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private final List<Angora> started = new ArrayList<>();
+  /** Every run change the engines' listeners heard, in the order heard. */
+  private final java.util.Queue<Run> heard = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Called after a run change is added to {@link #heard}; a test may slow listeners down. */
+  private volatile io.angora.api.RunListener alsoHeard = run -> { };
 
   /** A fresh transport, isolated from other tests. */
   protected abstract Transport newTransport();
@@ -65,6 +69,10 @@ public abstract class WorkflowContract {
         .transport(transport)
         .runStore(store)
         .task(tasks)
+        .listener(run -> {
+          heard.add(run);
+          alsoHeard.onRun(run);
+        })
         .concurrency(4)
         .replayBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
         .shutdownGrace(Duration.ofSeconds(5)))
@@ -93,6 +101,44 @@ public abstract class WorkflowContract {
     await().atMost(WAIT).until(() -> runsOf(angora, task).stream()
         .filter(r -> r.status().isFinal()).count() >= count);
     return runsOf(angora, task);
+  }
+
+  @Test
+  void listenersHearEveryRunQueuedBeforeItsJobCanStart() throws InterruptedException {
+    Angora angora = start(task("first", "pair.go", "true").replay(0).build(),
+        task("second", "pair.go", "true").replay(0).build());
+    java.util.concurrent.CountDownLatch secondEnded = new java.util.concurrent.CountDownLatch(1);
+    alsoHeard = run -> {
+      if (run.task().equals("second") && run.status().isFinal()) {
+        secondEnded.countDown();
+      }
+      if (run.task().equals("first") && run.status() == RunStatus.QUEUED) {
+        // Held here, a listener hearing of the first run would let the second run's job start
+        // and end first if the runs were announced only after their jobs were handed over.
+        try {
+          secondEnded.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+
+    angora.send("pair.go");
+
+    awaitFinished(angora, "second", 1);
+    awaitFinished(angora, "first", 1);
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    java.util.Map<String, List<RunStatus>> byRun = new java.util.LinkedHashMap<>();
+    for (Run run : heard) {
+      byRun.computeIfAbsent(run.task(), id -> new ArrayList<>()).add(run.status());
+    }
+    assertThat(byRun).containsOnlyKeys("first", "second");
+    byRun.forEach((task, statuses) -> {
+      assertThat(statuses.get(0)).as("first status heard of %s in %s", task, statuses)
+          .isEqualTo(RunStatus.QUEUED);
+      assertThat(statuses.get(statuses.size() - 1)).as("last status heard of %s in %s", task,
+          statuses).isEqualTo(RunStatus.SUCCEEDED);
+    });
   }
 
   @Test

@@ -122,7 +122,10 @@ export function dashboard() {
   on('run', (r) => {
     runs.upsert(r);
     const t = tasks.find(x => x.name === r.task);
-    if (t && (!t.lastRun || t.lastRun.id <= r.id)) {
+    // A run's final state is never replaced by an earlier one that arrives late.
+    const stale = t && t.lastRun && t.lastRun.id === r.id && FINAL(t.lastRun.status)
+        && !FINAL(r.status);
+    if (t && !stale && (!t.lastRun || t.lastRun.id <= r.id)) {
       t.lastStatus = r.status;
       t.lastRun = { id: r.id, status: r.status, queuedAt: r.queuedAt, finishedAt: r.finishedAt };
       render();

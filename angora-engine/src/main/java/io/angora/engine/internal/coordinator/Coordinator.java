@@ -380,16 +380,18 @@ public final class Coordinator implements AutoCloseable {
           queued.add(q);
         }
       }
+      // Listeners hear of a run as QUEUED before its job can start anywhere: once published
+      // (in place, on the in-memory transport), its start and outcome may come at once.
+      for (Queued q : queued) {
+        if (q.run() != null) {
+          listeners.onRun(q.run());
+        }
+      }
       durable = flush().thenCompose(ok -> publish(queued));
     } catch (StoreException e) {
       inFlight.remove(received.id());
       commits.giveBack(delivery, what, e.getMessage());
       return;
-    }
-    for (Queued q : queued) {
-      if (q.run() != null) {
-        listeners.onRun(q.run());
-      }
     }
     commits.settle(delivery, what, durable, FaultPoint.AFTER_PUBLISH_BEFORE_ACK,
         () -> inFlight.remove(received.id()));
