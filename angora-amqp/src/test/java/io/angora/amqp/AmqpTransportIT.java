@@ -1,6 +1,7 @@
 package io.angora.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -10,7 +11,10 @@ import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.Transport;
 import io.angora.tck.TransportContract;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +80,67 @@ class AmqpTransportIT extends TransportContract {
       assertThat(d.body().runId()).isEqualTo("run-upgraded");
       d.ack();
       consumer.close();
+    } finally {
+      old.close();
+    }
+  }
+
+  /**
+   * The queues are classic queues of version 2: declaring one again as version 1 is refused
+   * with PRECONDITION_FAILED, which shows the broker holds the argument.
+   */
+  @Test
+  void queuesAreDeclaredAsClassicQueuesOfVersionTwo() throws Exception {
+    String prefix = AmqpTestBroker.uniquePrefix("version");
+    open(prefix).close();
+    try (Connection raw = AmqpTestBroker.rawFactory().newConnection()) {
+      for (String queue : List.of(prefix + ".initialize", prefix + ".start",
+          prefix + ".results")) {
+        Channel channel = raw.createChannel();
+        Map<String, Object> args = new HashMap<>(queue.endsWith(".start")
+            ? Map.of("x-dead-letter-exchange", prefix + ".dead", "x-max-priority", 9)
+            : Map.of("x-dead-letter-exchange", prefix + ".dead"));
+        args.put("x-queue-version", 1);
+        assertThatThrownBy(() -> channel.queueDeclare(queue, true, false, false, args))
+            .as(queue).isInstanceOf(IOException.class)
+            .hasStackTraceContaining("inequivalent arg 'x-queue-version'");
+      }
+    }
+  }
+
+  /**
+   * Queues an older Angora declared without {@code x-queue-version} (version 1 on this broker)
+   * are used as they are: messages and jobs still go through.
+   */
+  @Test
+  void queuesDeclaredWithoutAVersionByAnOlderAngoraStillCarryMessagesAndJobs() throws Exception {
+    String prefix = AmqpTestBroker.uniquePrefix("unversioned");
+    USED.add(prefix);
+    try (Connection raw = AmqpTestBroker.rawFactory().newConnection()) {
+      Channel channel = raw.createChannel();
+      Map<String, Object> args = Map.of("x-dead-letter-exchange", prefix + ".dead");
+      channel.queueDeclare(prefix + ".initialize", true, false, false, args);
+      channel.queueDeclare(prefix + ".start", true, false, false,
+          Map.of("x-dead-letter-exchange", prefix + ".dead", "x-max-priority", 9));
+      channel.close();
+    }
+    Transport old = open(prefix);
+    try {
+      confirmed(old.send(message("hello")));
+      BlockingQueue<Delivery<io.angora.api.Message>> messages = new LinkedBlockingQueue<>();
+      Subscription coordinator = old.consumeMessages(messages::add);
+      Delivery<io.angora.api.Message> m = take(messages);
+      assertThat(m.body().text()).isEqualTo("hello");
+      m.ack();
+      coordinator.close();
+      TaskDefinition task = TaskDefinition.builder("t").triggers("go").command("true").build();
+      confirmed(old.dispatch(new Job("run-unversioned", task, message("go"), 1)));
+      BlockingQueue<Delivery<Job>> received = new LinkedBlockingQueue<>();
+      Subscription worker = old.consumeJobs(1, received::add);
+      Delivery<Job> d = take(received);
+      assertThat(d.body().runId()).isEqualTo("run-unversioned");
+      d.ack();
+      worker.close();
     } finally {
       old.close();
     }

@@ -1,5 +1,8 @@
 package io.angora.benchmarks;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import io.angora.engine.AngoraBuilder;
@@ -7,11 +10,15 @@ import io.angora.engine.ProcessExecutor;
 import io.angora.engine.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,6 +76,7 @@ final class Deployment implements AutoCloseable {
       case AMQP -> {
         // The comparison: coordinator with the SQLite store, one worker JVM.
         Path dir = tempDir();
+        deleteQueues(options.amqpUri());
         Angora angora = builder.role(Role.COORDINATOR)
             .runStore(Adapters.sqliteStore(dir.resolve("angora.db")))
             .transport(Adapters.amqpTransport(options.amqpUri(), QUEUE_PREFIX)).build();
@@ -84,6 +92,28 @@ final class Deployment implements AutoCloseable {
       }
       case CELERY -> throw new IllegalArgumentException("celery is not an Angora deployment");
     };
+  }
+
+  /**
+   * Deletes the benchmark's queues, so that each run declares them as this Angora does (a
+   * queue kept from a run of an older Angora keeps its old arguments, e.g. classic queue
+   * version 1) and starts with nothing left over from an interrupted run.
+   */
+  private static void deleteQueues(String amqpUri) {
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(amqpUri);
+      try (Connection connection = factory.newConnection("angora-bench-cleanup")) {
+        for (String queue : List.of("initialize", "start", "replay", "results", "dead")) {
+          Channel channel = connection.createChannel();
+          channel.queueDelete(QUEUE_PREFIX + "." + queue);
+          channel.close();
+        }
+      }
+    } catch (IOException | TimeoutException | GeneralSecurityException | URISyntaxException e) {
+      throw new IllegalStateException("cannot delete the benchmark's queues on " + amqpUri
+          + ": " + e, e);
+    }
   }
 
   private static Deployment started(Angora angora, @Nullable WorkerProcess worker,
