@@ -71,9 +71,10 @@ final class ExplainText {
       out.append(indent).append("  nothing holds it back").append('\n');
     }
     if (!task.pausedSchedules().isEmpty()) {
-      out.append(indent).append("  NOT SCHEDULED: only paused schedules reach it (")
-          .append(String.join(", ", task.pausedSchedules()))
-          .append("); none triggers it until resumed").append('\n');
+      boolean one = task.pausedSchedules().size() == 1;
+      out.append(indent).append("  NOT SCHEDULED: only paused schedule").append(one ? " " : "s ")
+          .append(String.join(", ", task.pausedSchedules())).append(one ? " reaches" : " reach")
+          .append(" it; none triggers it until resumed").append('\n');
     }
     for (String condition : task.conditions()) {
       out.append(indent).append("  - ").append(condition).append('\n');

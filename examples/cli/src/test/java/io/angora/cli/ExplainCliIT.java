@@ -215,7 +215,7 @@ class ExplainCliIT {
     assertThat(paused.exit()).as(paused.err()).isZero();
     assertThat(paused.out()).contains("  report  by trigger report.yearly (exact)",
         "    nothing holds it back",
-        "    NOT SCHEDULED: only paused schedules reach it (yearly); none triggers it until "
+        "    NOT SCHEDULED: only paused schedule yearly reaches it; none triggers it until "
             + "resumed",
         "sent by schedule yearly (cron \"5 1 1 1 *\" UTC, message report.yearly, ",
         "schedules.yml:1): PAUSED at run time (API or UI): sends nothing until resumed");
