@@ -193,7 +193,7 @@ public final class Explainer {
     private final Set<String> explained = new HashSet<>();
     /** Whether a task with flow limits was met. */
     private boolean limited;
-    /** Whether a schedule sends the message or reaches a task met. */
+    /** Whether a schedule sends the message, or alone reaches a task met. */
     boolean scheduled;
 
     Cascade(int depth) {
@@ -242,7 +242,7 @@ public final class Explainer {
         Set<String> path, List<Hold> holds, Repeat repeat) {
       List<String> conditions = conditions(task);
       limited |= task.flow().limited();
-      scheduled |= schedules.reaches(task.name());
+      scheduled |= schedules.onlySchedulesReach(task.name());
       List<String> paused = schedules.onlyPaused(task.name());
       if (repeat != Repeat.NO) {
         return new TaskStep(task.name(), trigger, match, conditions, holds, paused, repeat,

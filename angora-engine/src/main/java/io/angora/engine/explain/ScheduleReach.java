@@ -130,9 +130,9 @@ final class ScheduleReach {
     return steps;
   }
 
-  /** Whether some schedule's messages trigger a task. */
-  boolean reaches(String task) {
-    return byTask.containsKey(task);
+  /** Whether schedules' messages alone reach a task: some trigger it, no task's messages do. */
+  boolean onlySchedulesReach(String task) {
+    return byTask.containsKey(task) && !sentByTasks.contains(task);
   }
 
   /**
@@ -141,7 +141,7 @@ final class ScheduleReach {
    */
   List<String> onlyPaused(String task) {
     List<Sender> reaching = byTask.getOrDefault(task, List.of());
-    if (sentByTasks.contains(task) || reaching.isEmpty()
+    if (!onlySchedulesReach(task)
         || reaching.stream().anyMatch(s -> s.state() == ScheduleState.ACTIVE)) {
       return List.of();
     }
