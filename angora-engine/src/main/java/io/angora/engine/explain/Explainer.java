@@ -3,6 +3,7 @@ package io.angora.engine.explain;
 import io.angora.api.FlowControl;
 import io.angora.api.MessageText;
 import io.angora.api.NotFoundException;
+import io.angora.api.RunQuery;
 import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.InMemoryRunStore;
@@ -32,9 +33,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Works out an {@link Explanation}: reads the tasks, the schedules, the run store and the
- * coordinator's flow gate, and changes nothing. The holds it states come from the coordinator's own checks
- * ({@code parent_success}, the flow gate), not from a copy of them. Immutable and thread-safe
- * as far as the store and the flow gate it is given are.
+ * coordinator's flow gate, and changes nothing. The holds it states come from the
+ * coordinator's own checks ({@code parent_success}, the flow gate), not from a copy of them.
+ * Immutable and thread-safe as far as the store and the flow gate it is given are.
  */
 public final class Explainer {
   /** The deepest cascade explained; each task is explained once anyway, so this bounds work. */
@@ -115,8 +116,10 @@ public final class Explainer {
       notes.add("no run store: parent_success within workflow " + workflowId
           + " is not checked (give a store, or ask a running Angora)");
     }
+    // One run is enough to know the workflow: a query for one, not all of its runs.
     boolean unknownWorkflow = workflowId != null && store != null
-        && store.workflow(workflowId).isEmpty() && store.findMessage(workflowId).isEmpty();
+        && store.query(RunQuery.newest(1).withWorkflow(workflowId)).runs().isEmpty()
+        && store.findMessage(workflowId).isEmpty();
     if (unknownWorkflow) {
       notes.add("workflow " + workflowId + " is unknown to the run store: no run in it, nor a "
           + "message with that id, is recorded; its tasks are explained as in a workflow where "
