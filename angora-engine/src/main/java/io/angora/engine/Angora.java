@@ -324,8 +324,10 @@ public final class Angora implements AutoCloseable {
   /**
    * Explains what a message would do if sent now, without sending it or recording anything: the
    * tasks it triggers and through which trigger, what would hold them back now (their
-   * {@code parent_success} parents in the workflow, the flow gate), and the messages they would
-   * send on success and on failure, {@code depth} levels down.
+   * {@code parent_success} parents in the workflow, the flow gate), the schedules that send it
+   * (paused or not) and the tasks only paused schedules reach, and the messages they would
+   * send on success and on failure, {@code depth} levels down. A workflow id the run store
+   * does not know is said so ({@link Explanation#unknownWorkflow()}), not refused.
    *
    * @param message the message text
    * @param workflowId the workflow it would be sent in, or null for a new one
@@ -352,7 +354,7 @@ public final class Angora implements AutoCloseable {
 
   private Explainer explainer() {
     Coordinator c = coordinator();
-    return Explainer.of(c.tasks(), store, c::flowHold);
+    return Explainer.of(c.tasks(), store, c::flowHold, schedules(), clock.instant());
   }
 
   /**

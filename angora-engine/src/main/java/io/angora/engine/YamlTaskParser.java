@@ -4,6 +4,7 @@ import io.angora.api.FlowControl;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskError;
 import io.angora.api.TaskLoadException;
+import io.angora.engine.explain.NearestTrigger;
 import io.angora.engine.internal.yaml.YamlNodes;
 import java.io.StringReader;
 import java.time.Duration;
@@ -241,7 +242,7 @@ final class YamlTaskParser {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String known : KEYS) {
-      int distance = distance(lower, known);
+      int distance = NearestTrigger.distance(lower, known, bestDistance);
       if (distance < bestDistance) {
         best = known;
         bestDistance = distance;
@@ -249,27 +250,6 @@ final class YamlTaskParser {
     }
     return bestDistance <= 2 || (best != null && bestDistance <= 3 && lower.length() > 8)
         ? Optional.ofNullable(best) : Optional.empty();
-  }
-
-  /** Levenshtein distance, small strings only. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
-            previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private void error(String file, @Nullable Node node, String field, String message) {

@@ -16,9 +16,13 @@ import io.angora.engine.explain.Explanation;
 import io.angora.engine.explain.Explanation.HoldKind;
 import io.angora.engine.explain.Explanation.Match;
 import io.angora.engine.explain.Explanation.Repeat;
+import io.angora.engine.explain.Explanation.ScheduleState;
+import io.angora.engine.explain.Explanation.ScheduleStep;
 import io.angora.engine.explain.Explanation.Step;
 import io.angora.engine.explain.Explanation.TaskStep;
 import io.angora.engine.explain.Explanation.Via;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,10 +69,21 @@ public abstract class WorkflowContract {
 
   /** Starts an engine on a given transport and store (one that outlives it, for restarts). */
   protected Angora start(Transport transport, RunStore store, TaskDefinition... tasks) {
+    return start(transport, store, List.of(), tasks);
+  }
+
+  /** Starts an engine that fires schedules too. */
+  protected Angora start(List<Schedule> schedules, TaskDefinition... tasks) {
+    return start(newTransport(), new InMemoryRunStore(), schedules, tasks);
+  }
+
+  private Angora start(Transport transport, RunStore store, List<Schedule> schedules,
+      TaskDefinition... tasks) {
     Angora angora = configure(Angora.builder()
         .transport(transport)
         .runStore(store)
         .task(tasks)
+        .schedules(ScheduleSource.of(schedules))
         .listener(run -> {
           heard.add(run);
           alsoHeard.onRun(run);
@@ -344,6 +359,70 @@ public abstract class WorkflowContract {
       assertThat(again.repeat()).isEqualTo(Repeat.CYCLE);
       assertThat(again.next()).isEmpty();
     });
+  }
+
+  @Test
+  void explainNamesTheSchedulesSendingTheMessageAndTheTasksOnlyPausedSchedulesReach() {
+    Angora angora = start(List.of(
+            Schedule.builder("yearly").cron("5 1 1 1 *").message("report.{yyyy}").build(),
+            Schedule.builder("held").cron("5 1 1 1 *").message("report.{yyyy}").paused(true)
+                .origin("schedules.yml:4").build()),
+        task("report", "report.*", "true").messages("done.report").build(),
+        task("after", "done.report", "true").build());
+    Instant now = angora.clock().instant();
+    java.time.ZonedDateTime thisYear = now.atZone(java.time.ZoneOffset.UTC).withDayOfYear(1)
+        .withHour(1).withMinute(5).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    Instant fire = (thisYear.toInstant().isAfter(now) ? thisYear : thisYear.plusYears(1))
+        .toInstant();
+    String message = "report." + fire.atZone(java.time.ZoneOffset.UTC).getYear();
+
+    Explanation active = angora.explain(message, null, 1);
+
+    assertThat(active.schedules()).extracting(ScheduleStep::schedule, ScheduleStep::state,
+        ScheduleStep::nextFire, ScheduleStep::nextSends, ScheduleStep::template).containsExactly(
+        tuple("yearly", ScheduleState.ACTIVE, fire, fire, "report.{yyyy}"),
+        tuple("held", ScheduleState.PAUSED_IN_FILE, null, null, "report.{yyyy}"));
+    assertThat(active.schedules().get(1).origin()).isEqualTo("schedules.yml:4");
+    TaskStep report = active.root().tasks().get(0);
+    assertThat(report.pausedSchedules()).as("yearly is active").isEmpty();
+    assertThat(angora.explain("report.1999", null, 1).schedules())
+        .as("not among the next fire times").isEmpty();
+
+    angora.pauseSchedule("yearly");
+    Explanation paused = angora.explain(message, null, 1);
+
+    assertThat(paused.schedules()).extracting(ScheduleStep::schedule, ScheduleStep::state,
+        ScheduleStep::nextFire).containsExactly(tuple("yearly", ScheduleState.PAUSED, null),
+        tuple("held", ScheduleState.PAUSED_IN_FILE, null));
+    report = paused.root().tasks().get(0);
+    assertThat(report.pausedSchedules()).containsExactly("yearly", "held");
+    assertThat(report.holds()).as("sent by hand, the message still runs it").isEmpty();
+    assertThat(report.next().get(0).tasks().get(0).pausedSchedules())
+        .as("after is reached through report").isEmpty();
+
+    angora.resumeSchedule("yearly");
+    assertThat(angora.explain(message, null, 1).root().tasks().get(0).pausedSchedules())
+        .isEmpty();
+    assertThat(angora.recentMessages(10)).isEmpty();
+  }
+
+  @Test
+  void explainSaysSoWhenTheStoreDoesNotKnowTheWorkflowAndExplainsTheRest()
+      throws InterruptedException {
+    Angora angora = startJoin("true");
+
+    Explanation unknown = angora.explain("join.left.done", "nosuch-workflow", 1);
+
+    assertThat(unknown.unknownWorkflow()).isTrue();
+    assertThat(unknown.notes()).anyMatch(n -> n.contains("workflow nosuch-workflow is unknown "
+        + "to the run store"));
+    assertThat(unknown.root().tasks().get(0).holds()).singleElement().satisfies(hold ->
+        assertThat(hold.reason()).contains("'left'").contains("nosuch-workflow"));
+    Message sent = angora.send("join.left");
+    assertThat(angora.awaitIdle(WAIT)).isTrue();
+    Explanation known = angora.explain("join.left.done", sent.workflowId(), 1);
+    assertThat(known.unknownWorkflow()).isFalse();
+    assertThat(known.notes()).noneMatch(n -> n.contains("unknown"));
   }
 
   /** Two parents, left and right, and a join waiting for both. */

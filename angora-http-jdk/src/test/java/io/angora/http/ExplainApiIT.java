@@ -11,6 +11,8 @@ import io.angora.api.RunQuery;
 import io.angora.api.RunStatus;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleSource;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /api/explain} over a real socket, with a token: exact and pattern matches with
- * their success and failure messages, a join held back by a failed parent in a workflow, a
- * message nothing matches, a manual run, bad input; and nothing is sent or recorded.
+ * their success and failure messages, a join held back by a failed parent in a workflow, the
+ * schedule sending a message paused and resumed through the API, a workflow the store does not
+ * know, a message nothing matches, a manual run, bad input; and nothing is sent or recorded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplainApiIT {
@@ -51,7 +55,10 @@ class ExplainApiIT {
         TaskDefinition.builder("join").triggers("join.left.done", "join.right.done")
             .command("true").parentSuccess(true).build(),
         TaskDefinition.builder("single").triggers("single.go").command("sleep 30")
-            .concurrency(1).replay(0).build())
+            .concurrency(1).replay(0).build(),
+        TaskDefinition.builder("report").triggers("report.yearly").command("true").build())
+        .schedules(ScheduleSource.of(List.of(Schedule.builder("yearly").cron("5 1 1 1 *")
+            .message("report.yearly").build())))
         .shutdownGrace(Duration.ofSeconds(1)).build();
     angora.start();
     server = AngoraHttpServer.start(angora, HttpOptions.builder().port(0).token(TOKEN)
@@ -77,6 +84,12 @@ class ExplainApiIT {
     HttpResponse<String> response = get(query, true);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new ObjectMapper().readTree(response.body());
+  }
+
+  private HttpResponse<String> post(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+        .header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String encode(String value) {
@@ -141,6 +154,48 @@ class ExplainApiIT {
     } finally {
       angora.cancel(running.id());
     }
+  }
+
+  @Test
+  void theSchedulesSendingTheMessageAndATaskOnlyAPausedScheduleReaches() throws Exception {
+    JsonNode active = explain("?msg=report.yearly");
+    JsonNode yearly = active.get("schedules").get(0);
+    assertThat(yearly.get("schedule").asText()).isEqualTo("yearly");
+    assertThat(yearly.get("state").asText()).isEqualTo("ACTIVE");
+    assertThat(yearly.get("timing").asText()).isEqualTo("cron \"5 1 1 1 *\"");
+    assertThat(yearly.get("nextSends").asText()).endsWith("-01-01T01:05:00Z")
+        .isEqualTo(yearly.get("nextFire").asText());
+    assertThat(active.get("root").get("tasks").get(0).get("pausedSchedules")).isEmpty();
+
+    assertThat(post("api/schedules/yearly/pause").statusCode()).isEqualTo(200);
+    try {
+      JsonNode paused = explain("?msg=report.yearly");
+
+      yearly = paused.get("schedules").get(0);
+      assertThat(yearly.get("state").asText()).isEqualTo("PAUSED");
+      assertThat(yearly.get("nextFire").isNull()).isTrue();
+      assertThat(yearly.get("nextSends").isNull()).isTrue();
+      JsonNode report = paused.get("root").get("tasks").get(0);
+      assertThat(report.get("pausedSchedules")).extracting(JsonNode::asText)
+          .containsExactly("yearly");
+      assertThat(report.get("holds")).isEmpty();
+    } finally {
+      assertThat(post("api/schedules/yearly/resume").statusCode()).isEqualTo(200);
+    }
+    assertThat(explain("?msg=join.left").get("schedules")).isEmpty();
+  }
+
+  @Test
+  void aWorkflowTheStoreDoesNotKnowIsSaidSoAndTheRestExplained() throws Exception {
+    JsonNode body = explain("?msg=join.left.done&workflow=nosuch-workflow");
+
+    assertThat(body.get("unknownWorkflow").asBoolean()).isTrue();
+    assertThat(body.get("notes")).extracting(JsonNode::asText).anyMatch(n -> n.contains(
+        "workflow nosuch-workflow is unknown to the run store"));
+    JsonNode join = body.get("root").get("tasks").get(0);
+    assertThat(join.get("holds").get(0).get("reason").asText()).contains("'left'")
+        .contains("nosuch-workflow");
+    assertThat(explain("?msg=join.left.done").get("unknownWorkflow").asBoolean()).isFalse();
   }
 
   @Test

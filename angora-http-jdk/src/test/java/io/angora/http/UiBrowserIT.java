@@ -270,6 +270,19 @@ class UiBrowserIT {
             .doesNotContain("just now").doesNotContain("ago");
         assertThat(driver.findElement(By.cssSelector(
             "#tasks tr[data-task=chime] td.next-schedule .abs")).getText()).isNotBlank();
+
+        // Explain names the schedule sending a message, and says when only a paused one
+        // reaches its task.
+        scheduled.pauseSchedule("half_hour");
+        driver.findElement(By.cssSelector("#send-form input[name=msg]"))
+            .sendKeys("time.interval.30");
+        click(By.id("explain-button"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#explain-result "
+            + "li.explain-schedule[data-schedule=half_hour][data-state=PAUSED]")));
+        assertThat(driver.findElement(By.id("explain-result")).getText())
+            .contains("chime by trigger time.interval.30 (exact)",
+                "Not scheduled: only paused schedule half_hour reaches it",
+                "Paused (through the API or the UI): it sends nothing until resumed.");
       }
     }
   }

@@ -3,6 +3,7 @@ package io.angora.engine.explain;
 import io.angora.api.FlowControl;
 import io.angora.api.MessageText;
 import io.angora.api.NotFoundException;
+import io.angora.api.RunQuery;
 import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.InMemoryRunStore;
@@ -10,12 +11,16 @@ import io.angora.engine.explain.Explanation.Hold;
 import io.angora.engine.explain.Explanation.HoldKind;
 import io.angora.engine.explain.Explanation.Match;
 import io.angora.engine.explain.Explanation.Repeat;
+import io.angora.engine.explain.Explanation.ScheduleStep;
 import io.angora.engine.explain.Explanation.Step;
 import io.angora.engine.explain.Explanation.TaskStep;
 import io.angora.engine.explain.Explanation.Via;
 import io.angora.engine.internal.coordinator.ParentCheck;
 import io.angora.engine.internal.triggers.TaskSet;
 import io.angora.engine.internal.triggers.TriggerIndex;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.ScheduleStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -27,10 +32,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Works out an {@link Explanation}: reads the tasks, the run store and the coordinator's flow
- * gate, and changes nothing. The holds it states come from the coordinator's own checks
- * ({@code parent_success}, the flow gate), not from a copy of them. Immutable and thread-safe
- * as far as the store and the flow gate it is given are.
+ * Works out an {@link Explanation}: reads the tasks, the schedules, the run store and the
+ * coordinator's flow gate, and changes nothing. The holds it states come from the
+ * coordinator's own checks ({@code parent_success}, the flow gate), not from a copy of them.
+ * Immutable and thread-safe as far as the store and the flow gate it is given are.
  */
 public final class Explainer {
   /** The deepest cascade explained; each task is explained once anyway, so this bounds work. */
@@ -42,42 +47,52 @@ public final class Explainer {
   private final TaskSet tasks;
   private final @Nullable RunStore store;
   private final @Nullable Function<TaskDefinition, Optional<String>> flowGate;
+  private final ScheduleReach schedules;
 
   private Explainer(TaskSet tasks, @Nullable RunStore store,
-      @Nullable Function<TaskDefinition, Optional<String>> flowGate) {
+      @Nullable Function<TaskDefinition, Optional<String>> flowGate, ScheduleReach schedules) {
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.store = store;
     this.flowGate = flowGate;
+    this.schedules = schedules;
   }
 
   /**
-   * An explainer over task definitions alone, as {@code angora explain --tasks DIR} uses: with a
-   * store, {@code parent_success} within a workflow is checked against its runs; without one,
-   * only what the definitions say. Flow limits are stated, not checked (no coordinator is
-   * running to count runs).
+   * An explainer over task and schedule definitions, as {@code angora explain --tasks DIR}
+   * uses: with a store, {@code parent_success} within a workflow is checked against its runs
+   * and the schedules paused at run time are read from it; without one, only what the
+   * definitions say. Flow limits are stated, not checked (no coordinator is running to count
+   * runs).
    *
    * @param tasks the tasks, names unique
+   * @param schedules the schedules as defined (names unique)
    * @param store the run store of the installation, or null
+   * @param now the moment explained: the schedules' next fire times are counted from it
    * @return the explainer
    * @throws io.angora.api.TaskLoadException when the tasks do not form a valid set
    */
-  public static Explainer of(List<TaskDefinition> tasks, @Nullable RunStore store) {
-    return new Explainer(TaskSet.of(tasks), store, null);
+  public static Explainer of(List<TaskDefinition> tasks, List<Schedule> schedules,
+      @Nullable RunStore store, Instant now) {
+    TaskSet set = TaskSet.of(tasks);
+    return new Explainer(set, store, null, ScheduleReach.offline(set, schedules, store, now));
   }
 
   /**
-   * An explainer over a running coordinator's tasks, store and flow gate (the engine's own use,
-   * by {@code Angora.explain}).
+   * An explainer over a running coordinator's tasks, store, flow gate and schedules (the
+   * engine's own use, by {@code Angora.explain}).
    *
    * @param tasks the tasks in force
    * @param store the run store
    * @param flowGate why a new run of a task would wait now, or empty; reads only
+   * @param schedules the schedules in force, as the scheduler states them now
+   * @param now the moment explained
    * @return the explainer
    */
   public static Explainer of(TaskSet tasks, RunStore store,
-      Function<TaskDefinition, Optional<String>> flowGate) {
+      Function<TaskDefinition, Optional<String>> flowGate, List<ScheduleStatus> schedules,
+      Instant now) {
     return new Explainer(tasks, Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(flowGate, "flowGate"));
+        Objects.requireNonNull(flowGate, "flowGate"), ScheduleReach.of(tasks, schedules, now));
   }
 
   /**
@@ -101,11 +116,22 @@ public final class Explainer {
       notes.add("no run store: parent_success within workflow " + workflowId
           + " is not checked (give a store, or ask a running Angora)");
     }
+    // One run is enough to know the workflow: a query for one, not all of its runs.
+    boolean unknownWorkflow = workflowId != null && store != null
+        && store.query(RunQuery.newest(1).withWorkflow(workflowId)).runs().isEmpty()
+        && store.findMessage(workflowId).isEmpty();
+    if (unknownWorkflow) {
+      notes.add("workflow " + workflowId + " is unknown to the run store: no run in it, nor a "
+          + "message with that id, is recorded; its tasks are explained as in a workflow where "
+          + "nothing has run (check the id)");
+    }
     Cascade cascade = new Cascade(depth);
     Step root = cascade.step(message, Via.SENT, 0, new LinkedHashSet<>(), task ->
         holds(task, workflowId, workflowId == null ? NEW_WORKFLOW : store));
-    notes.addAll(cascade.flowNote());
-    return new Explanation(message, workflowId, depth, root, notes);
+    List<ScheduleStep> sending = schedules.sending(message);
+    cascade.scheduled |= !sending.isEmpty();
+    notes.addAll(cascade.notes());
+    return new Explanation(message, workflowId, unknownWorkflow, depth, root, sending, notes);
   }
 
   /**
@@ -131,10 +157,10 @@ public final class Explainer {
     cascade.explained.add(task);
     TaskStep only = cascade.task(definition, "manual", Match.MANUAL, 0, new LinkedHashSet<>(),
         holds(definition, null, store), Repeat.NO);
-    notes.addAll(cascade.flowNote());
+    notes.addAll(cascade.notes());
     String text = "manual:" + task;
-    return new Explanation(text, null, depth,
-        new Step(text, Via.MANUAL, true, List.of(only), null), notes);
+    return new Explanation(text, null, false, depth,
+        new Step(text, Via.MANUAL, true, List.of(only), null), List.of(), notes);
   }
 
   private static void checkDepth(int depth) {
@@ -170,16 +196,25 @@ public final class Explainer {
     private final Set<String> explained = new HashSet<>();
     /** Whether a task with flow limits was met. */
     private boolean limited;
+    /** Whether a schedule sends the message, or alone reaches a task met. */
+    boolean scheduled;
 
     Cascade(int depth) {
       this.depth = depth;
     }
 
-    List<String> flowNote() {
-      return flowGate == null && limited
-          ? List.of("no coordinator: concurrency and rate limits are stated, not checked "
-              + "against the runs in progress (ask a running Angora for that)")
-          : List.of();
+    List<String> notes() {
+      List<String> notes = new ArrayList<>();
+      if (flowGate == null && limited) {
+        notes.add("no coordinator: concurrency and rate limits are stated, not checked "
+            + "against the runs in progress (ask a running Angora for that)");
+      }
+      if (scheduled && schedules.pausesUnseen()) {
+        notes.add("no run store keeping schedule state: a schedule paused at run time (API, UI) "
+            + "shows as active; only paused: true in its file is seen (give the store, or ask "
+            + "a running Angora)");
+      }
+      return notes;
     }
 
     Step step(String message, Via via, int level, Set<String> path,
@@ -210,8 +245,11 @@ public final class Explainer {
         Set<String> path, List<Hold> holds, Repeat repeat) {
       List<String> conditions = conditions(task);
       limited |= task.flow().limited();
+      scheduled |= schedules.onlySchedulesReach(task.name());
+      List<String> paused = schedules.onlyPaused(task.name());
       if (repeat != Repeat.NO) {
-        return new TaskStep(task.name(), trigger, match, conditions, holds, repeat, List.of());
+        return new TaskStep(task.name(), trigger, match, conditions, holds, paused, repeat,
+            List.of());
       }
       path.add(task.name());
       List<Step> next = new ArrayList<>();
@@ -225,7 +263,8 @@ public final class Explainer {
             : new Step(sent, Via.FAILURE, false, List.of(), null));
       }
       path.remove(task.name());
-      return new TaskStep(task.name(), trigger, match, conditions, holds, Repeat.NO, next);
+      return new TaskStep(task.name(), trigger, match, conditions, holds, paused, Repeat.NO,
+          next);
     }
   }
 

@@ -2,6 +2,8 @@ package io.angora.engine.schedule;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -117,6 +119,25 @@ public record Schedule(
    */
   public Optional<Instant> nextAfter(Instant after) {
     return timing.next(after, zone);
+  }
+
+  /**
+   * The messages of the fire times after an instant, each with the first of those fire times
+   * that sends it: what the schedule sends soon, for checks and explanations. A template with
+   * placeholders ({@code time.{HHmm}}) sends several.
+   *
+   * @param after the instant
+   * @param fireTimes how many fire times to look at, at most
+   * @return message text to its first fire time after {@code after}, in fire-time order
+   */
+  public Map<String, Instant> upcomingMessages(Instant after, int fireTimes) {
+    Map<String, Instant> messages = new LinkedHashMap<>();
+    Optional<Instant> at = nextAfter(after);
+    for (int i = 0; i < fireTimes && at.isPresent(); i++) {
+      messages.putIfAbsent(messageAt(at.get()), at.get());
+      at = nextAfter(at.get());
+    }
+    return messages;
   }
 
   /**

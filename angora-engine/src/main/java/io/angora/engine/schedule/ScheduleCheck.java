@@ -15,8 +15,11 @@ import java.util.Set;
  * whose messages trigger no task is a warning. Stateless and thread-safe.
  */
 public final class ScheduleCheck {
-  /** How many upcoming fire times are looked at: enough for {@code time.{HHmm}} patterns. */
-  private static final int SAMPLES = 48;
+  /**
+   * How many upcoming fire times are looked at, here and by explain: enough for
+   * {@code time.{HHmm}} patterns.
+   */
+  public static final int SAMPLES = 48;
 
   private ScheduleCheck() {}
 
@@ -48,17 +51,10 @@ public final class ScheduleCheck {
     List<String> lines = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Schedule schedule : schedules) {
-      Set<String> messages = new LinkedHashSet<>();
-      Set<String> triggered = new LinkedHashSet<>();
       Optional<Instant> next = schedule.nextAfter(now);
-      Optional<Instant> at = next;
-      for (int i = 0; i < SAMPLES && at.isPresent(); i++) {
-        String text = schedule.messageAt(at.get());
-        if (messages.add(text)) {
-          index.match(text).forEach(task -> triggered.add(task.name()));
-        }
-        at = schedule.nextAfter(at.get());
-      }
+      Set<String> messages = schedule.upcomingMessages(now, SAMPLES).keySet();
+      Set<String> triggered = new LinkedHashSet<>();
+      messages.forEach(text -> index.match(text).forEach(task -> triggered.add(task.name())));
       StringBuilder line = new StringBuilder(schedule.name()).append(": ")
           .append(schedule.timing().describe()).append(' ').append(schedule.zone().getId())
           .append(", next ").append(next.map(t -> t.atZone(schedule.zone()).toOffsetDateTime()

@@ -1,19 +1,26 @@
 package io.angora.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.angora.api.MessageText;
 import io.angora.api.RunStore;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.YamlTaskSource;
 import io.angora.engine.explain.Explainer;
 import io.angora.engine.explain.Explanation;
+import io.angora.engine.schedule.Schedule;
+import io.angora.engine.schedule.YamlScheduleSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +28,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code angora explain MSG}: what a message would do, without sending it. Reads the task files
- * (and a stopped installation's run store with {@code --store}), or asks a running Angora's
- * {@code /api/explain} ({@code --url}, or {@code ANGORA_URL} when neither {@code --tasks} nor
- * {@code --store} is given). Exit 0 when it triggers a task, 1 when none or on an error.
+ * and {@code schedules.yml} (and a stopped installation's run store with {@code --store}), or
+ * asks a running Angora's {@code /api/explain} ({@code --url}, or {@code ANGORA_URL} when
+ * neither {@code --tasks} nor {@code --store} is given). Exit 0 when it triggers a task, 1 when none or on an error.
  */
 final class ExplainCommand {
+  /** The API writes instants as ISO-8601 strings ({@code Instant.toString}). */
+  private static final JsonDeserializer<Instant> INSTANTS = new JsonDeserializer<>() {
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      return Instant.parse(parser.getValueAsString());
+    }
+  };
+
   private ExplainCommand() {}
 
   static int run(List<String> argv, PrintStream out, PrintStream err)
@@ -77,15 +93,16 @@ final class ExplainCommand {
 
   private static Explanation local(Args args, @Nullable String text, @Nullable String task,
       @Nullable String workflow, int depth) {
-    List<TaskDefinition> tasks = YamlTaskSource.directory(Path.of(args.get("tasks", "tasks")))
-        .load();
+    Path dir = Path.of(args.get("tasks", "tasks"));
+    List<TaskDefinition> tasks = YamlTaskSource.directory(dir).load();
+    List<Schedule> schedules = YamlScheduleSource.inDirectory(dir).load();
     Optional<String> storeSpec = args.get("store");
     if (storeSpec.isPresent() && !storeSpec.get().startsWith("jdbc:")
         && !storeSpec.get().equals("memory") && !Files.isRegularFile(Path.of(storeSpec.get()))) {
       throw new Args.UsageException("--store " + storeSpec.get() + ": no such file");
     }
     try (RunStore store = storeSpec.map(Stores::open).orElse(null)) {
-      Explainer explainer = Explainer.of(tasks, store);
+      Explainer explainer = Explainer.of(tasks, schedules, store, Instant.now());
       return task != null ? explainer.explainRun(task, depth)
           : explainer.explain(java.util.Objects.requireNonNull(text), workflow, depth);
     }
@@ -111,6 +128,7 @@ final class ExplainCommand {
       }
       return new ObjectMapper()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(new SimpleModule().addDeserializer(Instant.class, INSTANTS))
           .readValue(response.body(), Explanation.class);
     } catch (IOException e) {
       err.println("angora: cannot reach " + url + " or read its answer: " + e);

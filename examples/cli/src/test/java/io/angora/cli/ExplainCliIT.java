@@ -180,4 +180,70 @@ class ExplainCliIT {
       }
     }
   }
+
+  /** The next 1 January, 01:05 UTC: when {@code cron "5 1 1 1 *"} fires next. */
+  private static java.time.Instant nextNewYear() {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.ZonedDateTime thisYear = now.atZone(java.time.ZoneOffset.UTC).withDayOfYear(1)
+        .withHour(1).withMinute(5).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    return (thisYear.toInstant().isAfter(now) ? thisYear : thisYear.plusYears(1)).toInstant();
+  }
+
+  @Test
+  void saysWhichSchedulesSendTheMessageAndWhichPausedOnesAloneReachItsTask() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("scheduled"));
+    Files.writeString(dir.resolve("report.yml"), """
+        - name: report
+          triggers: [report.yearly]
+          command: "true"
+        """);
+    Files.writeString(dir.resolve("schedules.yml"), """
+        - name: yearly
+          cron: "5 1 1 1 *"
+          message: report.yearly
+        """);
+    Path db = work.resolve("paused.db");
+    try (Angora engine = Angora.builder().tasks(io.angora.engine.YamlTaskSource.directory(dir))
+        .runStore(io.angora.jdbc.JdbcRunStore.sqlite(db)).build()) {
+      engine.start();
+      engine.pauseSchedule("yearly");
+    }
+
+    Result paused = CliProcess.run(work, Map.of(), "", "explain", "report.yearly", "--tasks",
+        dir.toString(), "--store", db.toString());
+
+    assertThat(paused.exit()).as(paused.err()).isZero();
+    assertThat(paused.out()).contains("  report  by trigger report.yearly (exact)",
+        "    nothing holds it back",
+        "    NOT SCHEDULED: only paused schedule yearly reaches it; none triggers it until "
+            + "resumed",
+        "sent by schedule yearly (cron \"5 1 1 1 *\" UTC, message report.yearly, ",
+        "schedules.yml:1): PAUSED at run time (API or UI): sends nothing until resumed");
+
+    // Without the store, the pause made at run time cannot be seen: said so.
+    Result unseen = CliProcess.run(work, Map.of(), "", "explain", "report.yearly", "--tasks",
+        dir.toString());
+    assertThat(unseen.out()).contains("): active, sends it next at " + nextNewYear(),
+        "note: no run store keeping schedule state: a schedule paused at run time")
+        .doesNotContain("NOT SCHEDULED");
+
+    // A running Angora's answer, the schedule resumed there, in a workflow it does not know.
+    try (Angora engine = Angora.builder().tasks(io.angora.engine.YamlTaskSource.directory(dir))
+        .runStore(io.angora.jdbc.JdbcRunStore.sqlite(db)).build()) {
+      engine.start();
+      engine.resumeSchedule("yearly");
+      try (AngoraHttpServer server = AngoraHttpServer.start(engine,
+          HttpOptions.builder().port(0).build())) {
+        Result remote = CliProcess.run(work, Map.of("ANGORA_URL", server.url()), "", "explain",
+            "report.yearly", "--workflow", "nosuch-workflow");
+
+        assertThat(remote.exit()).as(remote.err()).isZero();
+        assertThat(remote.out()).contains("report.yearly (in workflow nosuch-workflow, which the "
+            + "run store does not know) triggers 1 task:",
+            "schedules.yml:1): active, sends it next at " + nextNewYear(),
+            "note: workflow nosuch-workflow is unknown to the run store")
+            .doesNotContain("NOT SCHEDULED");
+      }
+    }
+  }
 }
