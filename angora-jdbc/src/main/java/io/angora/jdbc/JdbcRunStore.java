@@ -181,6 +181,14 @@ public final class JdbcRunStore implements RunStore, StoreHealth {
     pending.insertRun(run);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A run's task and workflow id are those it was recorded with; they never change. Blocks
+   * while the pending writes are at their bound.
+   *
+   * @throws StoreException if the store is closed, or interrupted while blocked
+   */
   @Override
   public void update(Run run) {
     ensureOpen();

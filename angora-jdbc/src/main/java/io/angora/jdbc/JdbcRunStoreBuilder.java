@@ -223,6 +223,8 @@ public final class JdbcRunStoreBuilder {
       // NORMAL in WAL mode survives a killed process; only a power loss may lose the last commits.
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       config.setBusyTimeout(10_000);
+      // Nothing reads generated keys; otherwise every INSERT runs a second query for them.
+      config.setGetGeneratedKeys(false);
       properties = config.toProperties();
     } else {
       properties.setProperty("reWriteBatchedInserts", "true");

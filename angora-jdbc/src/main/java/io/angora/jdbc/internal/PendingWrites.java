@@ -64,6 +64,10 @@ public final class PendingWrites {
   /** Per thread: the target of its last flush, so a flush reports that thread's refusals. */
   private final ThreadLocal<long[]> lastFlush = ThreadLocal.withInitial(() -> new long[1]);
   private long lastSeq;
+  /** How many entries wake the writer waiting in {@link #take}. */
+  private int wakeAtSize = 1;
+  /** Whether a flush that waits for a pending write wakes the writer waiting in take. */
+  private boolean wakeOnFlush;
   private long refusedCount;
   private @Nullable Thread writerThread;
   private boolean closing;
@@ -202,7 +206,9 @@ public final class PendingWrites {
         map.put(key, new Entry<>(value, old.first(), ++lastSeq, false, Thread.currentThread()));
       }
       // An insert of a key already pending changes nothing: the pending write stands.
-      changed.signalAll();
+      if (size() >= wakeAtSize) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -318,6 +324,23 @@ public final class PendingWrites {
    * @throws InterruptedException if interrupted while waiting
    */
   public @Nullable Batch take(int max, Duration linger) throws InterruptedException {
+    return take(max, linger, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #take(int, Duration)}, but writes that no flush waits for yet are left to wait up
+   * to {@code unasked}, until a flush asks for them or {@code max} writes of some kind are
+   * pending: they then share that flush's transaction (a run started and finished before it is
+   * written once). Reads see them meanwhile; a flush is never delayed by it.
+   *
+   * @param max the largest number of writes of each kind
+   * @param linger how long to wait for more after the first
+   * @param unasked how long writes no flush waits for may wait
+   * @return the batch, or null once closing with nothing pending
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public @Nullable Batch take(int max, Duration linger, Duration unasked)
+      throws InterruptedException {
     lock.lock();
     try {
       while (size() == 0) {
@@ -326,18 +349,33 @@ public final class PendingWrites {
         }
         changed.await();
       }
-      long deadline = System.nanoTime() + linger.toNanos();
-      while (!closing && size() < max) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
+      wakeAtSize = max;
+      try {
+        if (flushes.isEmpty() && !unasked.isZero()) {
+          wakeOnFlush = true;
+          awaitFull(max, System.nanoTime() + unasked.toNanos(), true);
         }
-        changed.awaitNanos(left);
+        awaitFull(max, System.nanoTime() + linger.toNanos(), false);
+      } finally {
+        wakeAtSize = 1;
+        wakeOnFlush = false;
       }
       return new Batch(first(runs.values(), max), first(messages.values(), max),
           firstEntries(replays, max));
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Waits until the deadline, {@code max} writes, closing, or (if asked) a flush. */
+  private void awaitFull(int max, long deadline, boolean untilFlush)
+      throws InterruptedException {
+    while (!closing && size() < max && !(untilFlush && !flushes.isEmpty())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      changed.awaitNanos(left);
     }
   }
 
@@ -435,6 +473,9 @@ public final class PendingWrites {
       previous[0] = lastSeq;
       flushes.add(flush);
       due = dueFlushes();
+      if (wakeOnFlush && !flushes.isEmpty()) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
