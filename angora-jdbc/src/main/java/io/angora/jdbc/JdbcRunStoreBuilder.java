@@ -39,6 +39,7 @@ public final class JdbcRunStoreBuilder {
   private int batchSize = 500;
   private int maxPendingWrites = 10_000;
   private Duration flushInterval = Duration.ZERO;
+  private Duration commitSpacing = Duration.ofMillis(2);
   private Duration closeTimeout = Duration.ofSeconds(30);
   private Clock clock = Clock.systemUTC();
   private @Nullable ConnectionSource connections;
@@ -142,6 +143,24 @@ public final class JdbcRunStoreBuilder {
   }
 
   /**
+   * Sets the least time from one commit of the writer to the next while writes keep coming;
+   * default 2 ms. Writes after a quiet spell are committed at once; under a steady stream of
+   * flushes (a coordinator busy with short jobs) each flush waits up to that much longer, and
+   * the writer makes far fewer commits, which cost more than the rows they hold. Zero commits
+   * each batch as soon as the previous one is done.
+   *
+   * @param spacing the least time between two commits
+   * @return this builder
+   */
+  public JdbcRunStoreBuilder commitSpacing(Duration spacing) {
+    if (spacing.isNegative()) {
+      throw new IllegalArgumentException("commitSpacing must not be negative: " + spacing);
+    }
+    this.commitSpacing = spacing;
+    return this;
+  }
+
+  /**
    * Sets how long {@link JdbcRunStore#close()} keeps trying to write pending writes when the
    * database fails; default 30 seconds.
    *
@@ -197,7 +216,8 @@ public final class JdbcRunStoreBuilder {
       Rows rows = new Rows(dialect);
       PendingWrites pending = new PendingWrites(maxPendingWrites);
       ConnectionPool pool = new ConnectionPool(name, source, 4);
-      Writer writer = new Writer(name, source, pending, rows, batchSize, flushInterval);
+      Writer writer = new Writer(name, source, pending, rows, batchSize, flushInterval,
+          commitSpacing);
       Pruner pruner = new Pruner(name, source, dialect, retention, clock, pruneBatchSize);
       return new JdbcRunStore(name, pending, new Reads(pool, pending, rows),
           new ScheduleRows(pool, dialect), pool, writer, pruner,

@@ -64,6 +64,8 @@ public final class PendingWrites {
   /** Per thread: the target of its last flush, so a flush reports that thread's refusals. */
   private final ThreadLocal<long[]> lastFlush = ThreadLocal.withInitial(() -> new long[1]);
   private long lastSeq;
+  /** When the writer last took a batch ({@link System#nanoTime()}), or null before the first. */
+  private @Nullable Long lastTake;
   /** How many entries wake the writer waiting in {@link #take}. */
   private int wakeAtSize = 1;
   /** Whether a flush that waits for a pending write wakes the writer waiting in take. */
@@ -324,22 +326,26 @@ public final class PendingWrites {
    * @throws InterruptedException if interrupted while waiting
    */
   public @Nullable Batch take(int max, Duration linger) throws InterruptedException {
-    return take(max, linger, Duration.ZERO);
+    return take(max, linger, Duration.ZERO, Duration.ZERO);
   }
 
   /**
-   * As {@link #take(int, Duration)}, but writes that no flush waits for yet are left to wait up
-   * to {@code unasked}, until a flush asks for them or {@code max} writes of some kind are
-   * pending: they then share that flush's transaction (a run started and finished before it is
-   * written once). Reads see them meanwhile; a flush is never delayed by it.
+   * As {@link #take(int, Duration)}, with two more waits that trade a little latency for fewer
+   * commits (each costs more than its rows). Writes that no flush waits for yet (a run's start)
+   * wait up to {@code unasked} for a flush to ask for them, so that they share its transaction.
+   * And a batch is taken no sooner than {@code spacing} after the previous one, unless
+   * {@code max} writes are pending: writes after a quiet spell are taken at once, while a
+   * steady stream of flushes is committed in fewer, larger transactions. Reads see the waiting
+   * writes meanwhile.
    *
    * @param max the largest number of writes of each kind
    * @param linger how long to wait for more after the first
-   * @param unasked how long writes no flush waits for may wait
+   * @param unasked how long writes no flush waits for may wait for one
+   * @param spacing the least time between two batches taken
    * @return the batch, or null once closing with nothing pending
    * @throws InterruptedException if interrupted while waiting
    */
-  public @Nullable Batch take(int max, Duration linger, Duration unasked)
+  public @Nullable Batch take(int max, Duration linger, Duration unasked, Duration spacing)
       throws InterruptedException {
     lock.lock();
     try {
@@ -354,12 +360,18 @@ public final class PendingWrites {
         if (flushes.isEmpty() && !unasked.isZero()) {
           wakeOnFlush = true;
           awaitFull(max, System.nanoTime() + unasked.toNanos(), true);
+          wakeOnFlush = false;
         }
-        awaitFull(max, System.nanoTime() + linger.toNanos(), false);
+        long deadline = System.nanoTime() + linger.toNanos();
+        if (lastTake != null && lastTake + spacing.toNanos() - deadline > 0) {
+          deadline = lastTake + spacing.toNanos();
+        }
+        awaitFull(max, deadline, false);
       } finally {
         wakeAtSize = 1;
         wakeOnFlush = false;
       }
+      lastTake = System.nanoTime();
       return new Batch(first(runs.values(), max), first(messages.values(), max),
           firstEntries(replays, max));
     } finally {

@@ -54,6 +54,7 @@ public final class Writer implements Runnable {
   private final Rows rows;
   private final int batchSize;
   private final Duration linger;
+  private final Duration spacing;
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final WriterStatements prepared = new WriterStatements();
@@ -70,15 +71,17 @@ public final class Writer implements Runnable {
    * @param rows the row mapping
    * @param batchSize the most writes of each kind per transaction
    * @param linger how long a batch waits for more writes after the first
+   * @param spacing the least time between two batches while writes keep coming
    */
   public Writer(String store, ConnectionSource connections, PendingWrites pending, Rows rows,
-      int batchSize, Duration linger) {
+      int batchSize, Duration linger, Duration spacing) {
     this.store = store;
     this.connections = connections;
     this.pending = pending;
     this.rows = rows;
     this.batchSize = batchSize;
     this.linger = linger;
+    this.spacing = spacing;
   }
 
   /**
@@ -114,7 +117,7 @@ public final class Writer implements Runnable {
     pending.writerThread(Thread.currentThread());
     try {
       PendingWrites.Batch batch;
-      while ((batch = pending.take(batchSize, linger, UNASKED_WAIT)) != null) {
+      while ((batch = pending.take(batchSize, linger, UNASKED_WAIT, spacing)) != null) {
         try {
           write(batch);
           pending.written(batch);
@@ -307,7 +310,18 @@ public final class Writer implements Runnable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      connection = connections.open();
+      Connection opened = connections.open();
+      try {
+        rows.dialect().prepareWriter(opened);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          opened.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+      connection = opened;
     }
     return connection;
   }
