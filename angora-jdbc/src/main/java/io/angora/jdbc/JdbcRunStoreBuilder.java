@@ -143,11 +143,12 @@ public final class JdbcRunStoreBuilder {
   }
 
   /**
-   * Sets the least time from one commit of the writer to the next while writes keep coming;
-   * default 2 ms. Writes after a quiet spell are committed at once; under a steady stream of
-   * flushes (a coordinator busy with short jobs) each flush waits up to that much longer, and
-   * the writer makes far fewer commits, which cost more than the rows they hold. Zero commits
-   * each batch as soon as the previous one is done.
+   * Sets the least time from one commit of the writer to the next while flushes keep coming
+   * from several threads; default 2 ms. Under such a stream (a coordinator busy with short
+   * jobs) each flush waits up to that much longer, and the writer makes far fewer commits, which
+   * cost more than the rows they hold. Writes after a quiet spell, and the flushes of a single
+   * thread that waits for each in turn, are committed at once. Zero commits each batch as soon
+   * as the previous one is done.
    *
    * @param spacing the least time between two commits
    * @return this builder

@@ -66,6 +66,13 @@ public final class PendingWrites {
   private long lastSeq;
   /** When the writer last took a batch ({@link System#nanoTime()}), or null before the first. */
   private @Nullable Long lastTake;
+  /**
+   * Whether the next batch is spaced: the last one completed several flushes, or a flush came
+   * while it was written. Neither happens to one thread that waits for each of its flushes.
+   */
+  private boolean spaced;
+  /** Whether a flush came since the writer took its last batch. */
+  private boolean flushedWhileWriting;
   /** How many entries wake the writer waiting in {@link #take}. */
   private int wakeAtSize = 1;
   /** Whether a flush that waits for a pending write wakes the writer waiting in take. */
@@ -333,9 +340,11 @@ public final class PendingWrites {
    * As {@link #take(int, Duration)}, with two more waits that trade a little latency for fewer
    * commits (each costs more than its rows). Writes that no flush waits for yet (a run's start)
    * wait up to {@code unasked} for a flush to ask for them, so that they share its transaction.
-   * And a batch is taken no sooner than {@code spacing} after the previous one, unless
-   * {@code max} writes are pending: writes after a quiet spell are taken at once, while a
-   * steady stream of flushes is committed in fewer, larger transactions. Reads see the waiting
+   * And after a batch that completed several flushes, or during whose writing a flush came
+   * (flushes come from several threads), the next batch is taken no sooner than
+   * {@code spacing} after it, unless {@code max} writes are pending: a steady stream of flushes
+   * is committed in fewer, larger transactions, while writes after a quiet spell, or the
+   * flushes of one thread waiting for each in turn, are taken at once. Reads see the waiting
    * writes meanwhile.
    *
    * @param max the largest number of writes of each kind
@@ -363,7 +372,8 @@ public final class PendingWrites {
           wakeOnFlush = false;
         }
         long deadline = System.nanoTime() + linger.toNanos();
-        if (lastTake != null && lastTake + spacing.toNanos() - deadline > 0) {
+        if (spaced && lastTake != null
+            && lastTake + spacing.toNanos() - deadline > 0) {
           deadline = lastTake + spacing.toNanos();
         }
         awaitFull(max, deadline, false);
@@ -372,6 +382,7 @@ public final class PendingWrites {
         wakeOnFlush = false;
       }
       lastTake = System.nanoTime();
+      flushedWhileWriting = false;
       return new Batch(first(runs.values(), max), first(messages.values(), max),
           firstEntries(replays, max));
     } finally {
@@ -403,6 +414,8 @@ public final class PendingWrites {
     try {
       forget(batch);
       due = dueFlushes();
+      spaced = due.size() > 1 || flushedWhileWriting;
+      flushedWhileWriting = false;
     } finally {
       lock.unlock();
     }
@@ -434,6 +447,8 @@ public final class PendingWrites {
       }
       forget(batch);
       due = dueFlushes();
+      spaced = due.size() > 1 || flushedWhileWriting;
+      flushedWhileWriting = false;
     } finally {
       lock.unlock();
     }
@@ -485,8 +500,11 @@ public final class PendingWrites {
       previous[0] = lastSeq;
       flushes.add(flush);
       due = dueFlushes();
-      if (wakeOnFlush && !flushes.isEmpty()) {
-        changed.signalAll();
+      if (!due.contains(flush)) {
+        flushedWhileWriting = true;
+        if (wakeOnFlush) {
+          changed.signalAll();
+        }
       }
     } finally {
       lock.unlock();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * When a flush completes: only once every write accepted before it is committed, including a
  * write to a run changed after its batch was taken, whatever order the batches are written in.
  * When the writer takes a batch: writes no flush asks for wait for one, and a batch right after
- * another waits for the spacing unless it is full.
+ * one that completed several flushes waits for the spacing unless it is full.
  */
 class PendingWritesTest {
   private final RunFixtures fixtures = new RunFixtures();
@@ -99,13 +99,16 @@ class PendingWritesTest {
 
   @Test
   @Timeout(30)
-  void aBatchRightAfterAnotherWaitsForTheSpacingUnlessItIsFull() throws Exception {
+  void aBatchRightAfterOneOfSeveralFlushesWaitsForTheSpacingUnlessItIsFull() throws Exception {
     Duration spacing = Duration.ofMinutes(1);
-    pending.insertRun(fixtures.queued("t", "wf-0"));
+    pending.insertRun(fixtures.queued("t", "wf-a"));
     CompletableFuture<Void> first = pending.flush();
+    pending.insertRun(fixtures.queued("t", "wf-b"));
+    CompletableFuture<Void> alsoFirst = pending.flush();
     // Nothing was taken before: the first batch is taken at once.
     pending.written(pending.take(3, Duration.ZERO, Duration.ZERO, spacing));
     assertThat(first).isCompleted();
+    assertThat(alsoFirst).isCompleted();
 
     pending.insertRun(fixtures.queued("t", "wf-1"));
     CompletableFuture<Void> second = pending.flush();
@@ -119,6 +122,18 @@ class PendingWritesTest {
     assertThat(full.runs()).hasSize(3);
     pending.written(full);
     assertThat(second).isCompleted();
+  }
+
+  @Test
+  @Timeout(30)
+  void theFlushesOfOneThreadWaitingForEachInTurnAreNotSpaced() throws Exception {
+    Duration spacing = Duration.ofMinutes(1);
+    for (int i = 0; i < 3; i++) {
+      pending.insertRun(fixtures.queued("t", "wf-" + i));
+      CompletableFuture<Void> flush = pending.flush();
+      pending.written(pending.take(3, Duration.ZERO, Duration.ZERO, spacing));
+      assertThat(flush).isCompleted();
+    }
   }
 
   /** Takes one batch on a thread of its own, as the writer does. */
