@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * returned before it. A write is durable once a {@link #flush()} called after it has
  * completed; the coordinator acknowledges a delivery only then. A process killed before that
  * may lose the write; a run whose outcome was lost so is found unfinished at the next start.
+ * While flushes keep coming from several threads, commits are spaced
+ * ({@link JdbcRunStoreBuilder#commitSpacing}, 2 ms by default), so a flush may then complete
+ * that much later, in exchange for far fewer commits.
  * {@link #insert} of a run whose id is recorded, and {@link #recordMessage} of a message whose
  * id is recorded, leave the recorded one as it is, so a redelivery neither duplicates nor
  * regresses anything.

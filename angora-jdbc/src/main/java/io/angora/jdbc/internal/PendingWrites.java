@@ -369,7 +369,6 @@ public final class PendingWrites {
         if (flushes.isEmpty() && !unasked.isZero()) {
           wakeOnFlush = true;
           awaitFull(max, System.nanoTime() + unasked.toNanos(), true);
-          wakeOnFlush = false;
         }
         long deadline = System.nanoTime() + linger.toNanos();
         if (spaced && lastTake != null
