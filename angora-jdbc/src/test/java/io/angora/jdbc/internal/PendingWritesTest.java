@@ -90,7 +90,7 @@ class PendingWritesTest {
     assertThat(taker.batch).isNotDone();
 
     CompletableFuture<Void> flush = pending.flush();
-    PendingWrites.Batch batch = taker.batch.get(10, TimeUnit.SECONDS);
+    PendingWrites.Batch batch = taker.awaitBatch();
     assertThat(batch.runs()).extracting(e -> e.value().id())
         .containsExactly(started.id(), queued.id());
     pending.written(batch);
@@ -118,10 +118,9 @@ class PendingWritesTest {
 
     pending.insertRun(fixtures.queued("t", "wf-2"));
     pending.insertRun(fixtures.queued("t", "wf-3"));
-    PendingWrites.Batch full = taker.batch.get(10, TimeUnit.SECONDS);
-    assertThat(full.runs()).hasSize(3);
-    pending.written(full);
+    pending.written(taker.awaitBatch());
     assertThat(second).isCompleted();
+    assertThat(pending.size()).isZero();
   }
 
   @Test
@@ -151,6 +150,11 @@ class PendingWritesTest {
       }, "test-writer");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** The batch taken, once taken. */
+    PendingWrites.Batch awaitBatch() throws Exception {
+      return batch.get(10, TimeUnit.SECONDS);
     }
 
     /** Waits until the thread waits with a timeout: inside take, for writes or a flush. */
