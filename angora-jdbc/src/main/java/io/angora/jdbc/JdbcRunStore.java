@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * returned before it. A write is durable once a {@link #flush()} called after it has
  * completed; the coordinator acknowledges a delivery only then. A process killed before that
  * may lose the write; a run whose outcome was lost so is found unfinished at the next start.
+ * While flushes keep coming from several threads, commits are spaced
+ * ({@link JdbcRunStoreBuilder#commitSpacing}, 2 ms by default), so a flush may then complete
+ * that much later, in exchange for far fewer commits.
  * {@link #insert} of a run whose id is recorded, and {@link #recordMessage} of a message whose
  * id is recorded, leave the recorded one as it is, so a redelivery neither duplicates nor
  * regresses anything.
@@ -181,6 +184,14 @@ public final class JdbcRunStore implements RunStore, StoreHealth {
     pending.insertRun(run);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A run's task and workflow id are those it was recorded with; they never change. Blocks
+   * while the pending writes are at their bound.
+   *
+   * @throws StoreException if the store is closed, or interrupted while blocked
+   */
   @Override
   public void update(Run run) {
     ensureOpen();

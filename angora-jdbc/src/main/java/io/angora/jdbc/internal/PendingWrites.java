@@ -64,6 +64,19 @@ public final class PendingWrites {
   /** Per thread: the target of its last flush, so a flush reports that thread's refusals. */
   private final ThreadLocal<long[]> lastFlush = ThreadLocal.withInitial(() -> new long[1]);
   private long lastSeq;
+  /** When the writer last took a batch ({@link System#nanoTime()}), or null before the first. */
+  private @Nullable Long lastTake;
+  /**
+   * Whether the next batch is spaced: the last one completed several flushes, or a flush came
+   * while it was written. Neither happens to one thread that waits for each of its flushes.
+   */
+  private boolean spaced;
+  /** Whether a flush came since the writer took its last batch. */
+  private boolean flushedWhileWriting;
+  /** How many entries wake the writer waiting in {@link #take}. */
+  private int wakeAtSize = 1;
+  /** Whether a flush that waits for a pending write wakes the writer waiting in take. */
+  private boolean wakeOnFlush;
   private long refusedCount;
   private @Nullable Thread writerThread;
   private boolean closing;
@@ -202,7 +215,9 @@ public final class PendingWrites {
         map.put(key, new Entry<>(value, old.first(), ++lastSeq, false, Thread.currentThread()));
       }
       // An insert of a key already pending changes nothing: the pending write stands.
-      changed.signalAll();
+      if (size() >= wakeAtSize) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -318,6 +333,29 @@ public final class PendingWrites {
    * @throws InterruptedException if interrupted while waiting
    */
   public @Nullable Batch take(int max, Duration linger) throws InterruptedException {
+    return take(max, linger, Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #take(int, Duration)}, with two more waits that trade a little latency for fewer
+   * commits (each costs more than its rows). Writes that no flush waits for yet (a run's start)
+   * wait up to {@code unasked} for a flush to ask for them, so that they share its transaction.
+   * And after a batch that completed several flushes, or during whose writing a flush came
+   * (flushes come from several threads), the next batch is taken no sooner than
+   * {@code spacing} after it, unless {@code max} writes are pending: a steady stream of flushes
+   * is committed in fewer, larger transactions, while writes after a quiet spell, or the
+   * flushes of one thread waiting for each in turn, are taken at once. Reads see the waiting
+   * writes meanwhile.
+   *
+   * @param max the largest number of writes of each kind
+   * @param linger how long to wait for more after the first
+   * @param unasked how long writes no flush waits for may wait for one
+   * @param spacing the least time between two batches taken
+   * @return the batch, or null once closing with nothing pending
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public @Nullable Batch take(int max, Duration linger, Duration unasked, Duration spacing)
+      throws InterruptedException {
     lock.lock();
     try {
       while (size() == 0) {
@@ -326,18 +364,40 @@ public final class PendingWrites {
         }
         changed.await();
       }
-      long deadline = System.nanoTime() + linger.toNanos();
-      while (!closing && size() < max) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
+      wakeAtSize = max;
+      try {
+        if (flushes.isEmpty() && !unasked.isZero()) {
+          wakeOnFlush = true;
+          awaitFull(max, System.nanoTime() + unasked.toNanos(), true);
         }
-        changed.awaitNanos(left);
+        long deadline = System.nanoTime() + linger.toNanos();
+        if (spaced && lastTake != null
+            && lastTake + spacing.toNanos() - deadline > 0) {
+          deadline = lastTake + spacing.toNanos();
+        }
+        awaitFull(max, deadline, false);
+      } finally {
+        wakeAtSize = 1;
+        wakeOnFlush = false;
       }
+      lastTake = System.nanoTime();
+      flushedWhileWriting = false;
       return new Batch(first(runs.values(), max), first(messages.values(), max),
           firstEntries(replays, max));
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Waits until the deadline, {@code max} writes, closing, or (if asked) a flush. */
+  private void awaitFull(int max, long deadline, boolean untilFlush)
+      throws InterruptedException {
+    while (!closing && size() < max && !(untilFlush && !flushes.isEmpty())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      changed.awaitNanos(left);
     }
   }
 
@@ -353,6 +413,8 @@ public final class PendingWrites {
     try {
       forget(batch);
       due = dueFlushes();
+      spaced = due.size() > 1 || flushedWhileWriting;
+      flushedWhileWriting = false;
     } finally {
       lock.unlock();
     }
@@ -384,6 +446,8 @@ public final class PendingWrites {
       }
       forget(batch);
       due = dueFlushes();
+      spaced = due.size() > 1 || flushedWhileWriting;
+      flushedWhileWriting = false;
     } finally {
       lock.unlock();
     }
@@ -435,6 +499,12 @@ public final class PendingWrites {
       previous[0] = lastSeq;
       flushes.add(flush);
       due = dueFlushes();
+      if (!due.contains(flush)) {
+        flushedWhileWriting = true;
+        if (wakeOnFlush) {
+          changed.signalAll();
+        }
+      }
     } finally {
       lock.unlock();
     }

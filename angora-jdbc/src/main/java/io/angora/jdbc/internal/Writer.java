@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +41,12 @@ public final class Writer implements Runnable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** Rows per multi-row statement: 16 columns x 500 stays far below SQLite's 32 766. */
   private static final int ROWS_PER_STATEMENT = 500;
+  /**
+   * How long writes that no flush waits for (a run's start) wait for one to share its
+   * transaction: each commit costs more than its rows. Other processes reading the database see
+   * them that much later at most; this process's reads see them at once.
+   */
+  private static final Duration UNASKED_WAIT = Duration.ofMillis(100);
 
   private final String store;
   private final ConnectionSource connections;
@@ -49,8 +54,10 @@ public final class Writer implements Runnable {
   private final Rows rows;
   private final int batchSize;
   private final Duration linger;
+  private final Duration spacing;
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
+  private final WriterStatements prepared = new WriterStatements();
   private @Nullable Connection connection;
   private volatile @Nullable Throwable failure;
   private Duration backoff = FIRST_BACKOFF;
@@ -64,15 +71,17 @@ public final class Writer implements Runnable {
    * @param rows the row mapping
    * @param batchSize the most writes of each kind per transaction
    * @param linger how long a batch waits for more writes after the first
+   * @param spacing the least time between two batches while writes keep coming
    */
   public Writer(String store, ConnectionSource connections, PendingWrites pending, Rows rows,
-      int batchSize, Duration linger) {
+      int batchSize, Duration linger, Duration spacing) {
     this.store = store;
     this.connections = connections;
     this.pending = pending;
     this.rows = rows;
     this.batchSize = batchSize;
     this.linger = linger;
+    this.spacing = spacing;
   }
 
   /**
@@ -108,7 +117,7 @@ public final class Writer implements Runnable {
     pending.writerThread(Thread.currentThread());
     try {
       PendingWrites.Batch batch;
-      while ((batch = pending.take(batchSize, linger)) != null) {
+      while ((batch = pending.take(batchSize, linger, UNASKED_WAIT, spacing)) != null) {
         try {
           write(batch);
           pending.written(batch);
@@ -211,7 +220,8 @@ public final class Writer implements Runnable {
       writeRuns(c, batch.runs());
       List<Message> messages = new ArrayList<>(batch.messages().size());
       batch.messages().forEach(e -> messages.add(e.value()));
-      writeRows(c, messages, Rows::insertMessages, Rows.MESSAGE_WIDTH, rows::bindMessage);
+      writeRows(c, messages, WriterStatements.Kind.MESSAGE_INSERTS, Rows.MESSAGE_WIDTH,
+          rows::bindMessage);
       if (!batch.replays().isEmpty()) {
         writeReplays(c, batch.replays());
       }
@@ -233,8 +243,8 @@ public final class Writer implements Runnable {
     for (PendingWrites.Entry<Run> run : runs) {
       (run.insertOnly() ? inserts : upserts).add(run.value());
     }
-    writeRows(c, inserts, Rows::insertRuns, Rows.RUN_WIDTH, rows::bindRun);
-    writeRows(c, upserts, Rows::upsertRuns, Rows.RUN_WIDTH, rows::bindRun);
+    writeRows(c, inserts, WriterStatements.Kind.RUN_INSERTS, Rows.RUN_WIDTH, rows::bindRun);
+    writeRows(c, upserts, WriterStatements.Kind.RUN_UPSERTS, Rows.RUN_WIDTH, rows::bindRun);
   }
 
   /** Binds one value as one row of a multi-row statement. */
@@ -248,16 +258,19 @@ public final class Writer implements Runnable {
    * {@link #ROWS_PER_STATEMENT} rows (the ids of one batch are distinct, as a multi-row upsert
    * needs).
    */
-  private <T> void writeRows(Connection c, List<T> values, IntFunction<String> sql, int width,
-      Binder<T> binder) throws SQLException {
+  private <T> void writeRows(Connection c, List<T> values, WriterStatements.Kind kind,
+      int width, Binder<T> binder) throws SQLException {
     for (int from = 0; from < values.size(); from += ROWS_PER_STATEMENT) {
       List<T> chunk = values.subList(from, Math.min(values.size(), from + ROWS_PER_STATEMENT));
-      try (PreparedStatement s = c.prepareStatement(sql.apply(chunk.size()))) {
+      PreparedStatement s = prepared.prepare(c, kind, chunk.size());
+      try {
         for (int i = 0; i < chunk.size(); i++) {
           binder.bind(s, i * width, chunk.get(i));
         }
         s.executeUpdate();
         statements.incrementAndGet();
+      } finally {
+        prepared.release(s, chunk.size());
       }
     }
   }
@@ -297,7 +310,18 @@ public final class Writer implements Runnable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      connection = connections.open();
+      Connection opened = connections.open();
+      try {
+        rows.dialect().prepareWriter(opened);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          opened.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+      connection = opened;
     }
     return connection;
   }

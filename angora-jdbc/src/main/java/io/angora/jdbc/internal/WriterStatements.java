@@ -1,0 +1,84 @@
+package io.angora.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The writer's multi-row statements, kept per kind and row count for the connection they were
+ * prepared on. Preparing one costs more than binding and running it (its SQL is parsed and
+ * compiled anew each time), and small batches come back to the same sizes again and again;
+ * larger batches are rarer and spread their preparation over many rows, so only statements of
+ * up to {@link #MAX_KEPT_ROWS} rows are kept.
+ *
+ * <p>Used by the writer's thread only; not thread-safe.
+ */
+final class WriterStatements {
+  /** The most rows of a statement that is kept for reuse. */
+  static final int MAX_KEPT_ROWS = 64;
+
+  /** The writer's multi-row statements. */
+  enum Kind {
+    /** {@link Rows#insertRuns}. */
+    RUN_INSERTS(Rows::insertRuns),
+    /** {@link Rows#upsertRuns}. */
+    RUN_UPSERTS(Rows::upsertRuns),
+    /** {@link Rows#insertMessages}. */
+    MESSAGE_INSERTS(Rows::insertMessages);
+
+    private final IntFunction<String> sql;
+
+    Kind(IntFunction<String> sql) {
+      this.sql = sql;
+    }
+  }
+
+  private final Map<Kind, Map<Integer, PreparedStatement>> kept = new EnumMap<>(Kind.class);
+  private @Nullable Connection connection;
+
+  /**
+   * The statement of a kind for a number of rows on a connection: a kept one, or one prepared
+   * now. Every parameter must be bound again; give it back with {@link #release}.
+   *
+   * @param c the writer's connection
+   * @param kind the statement
+   * @param rows how many rows
+   * @return the statement
+   * @throws SQLException if preparing fails
+   */
+  PreparedStatement prepare(Connection c, Kind kind, int rows) throws SQLException {
+    if (c != connection) {
+      // The statements of a discarded connection closed with it.
+      kept.clear();
+      connection = c;
+    }
+    if (rows > MAX_KEPT_ROWS) {
+      return c.prepareStatement(kind.sql.apply(rows));
+    }
+    Map<Integer, PreparedStatement> sizes = kept.computeIfAbsent(kind, k -> new HashMap<>());
+    PreparedStatement statement = sizes.get(rows);
+    if (statement == null) {
+      statement = c.prepareStatement(kind.sql.apply(rows));
+      sizes.put(rows, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Gives a statement back after use: closes it unless it is kept.
+   *
+   * @param statement the statement {@link #prepare} returned
+   * @param rows the rows it was prepared for
+   * @throws SQLException if closing fails
+   */
+  void release(PreparedStatement statement, int rows) throws SQLException {
+    if (rows > MAX_KEPT_ROWS) {
+      statement.close();
+    }
+  }
+}
