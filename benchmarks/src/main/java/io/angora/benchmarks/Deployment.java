@@ -3,6 +3,7 @@ package io.angora.benchmarks;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.angora.amqp.internal.Topology;
 import io.angora.api.TaskDefinition;
 import io.angora.engine.Angora;
 import io.angora.engine.AngoraBuilder;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -104,9 +104,9 @@ final class Deployment implements AutoCloseable {
     try {
       factory.setUri(amqpUri);
       try (Connection connection = factory.newConnection("angora-bench-cleanup")) {
-        for (String queue : List.of("initialize", "start", "replay", "results", "dead")) {
+        for (String queue : Topology.named(QUEUE_PREFIX).queues()) {
           Channel channel = connection.createChannel();
-          channel.queueDelete(QUEUE_PREFIX + "." + queue);
+          channel.queueDelete(queue);
           channel.close();
         }
       }
