@@ -48,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * different machines.
  *
  * <p>Messages, jobs and job events go to durable queues ({@code initialize}, {@code start},
- * {@code results}, with an optional prefix) as persistent publications, each future completing
- * on the broker's publisher confirm; cancellations go to a fanout exchange. Consumers ack
+ * {@code results}, with an optional prefix), each future completing on the broker's publisher
+ * confirm: messages and outcomes persistent, jobs and start reports transient (their runs are
+ * in the coordinator's store, which dispatches again what a broker restart dropped); cancellations go to a fanout exchange. Consumers ack
  * manually and only when the handler settles; a worker's prefetch is its concurrency. The
  * connection and its queues, bindings and consumers recover by themselves after a network or
  * broker failure; meanwhile publishing fails at once with {@link TransportException}. The wire
@@ -87,6 +89,7 @@ public final class AmqpTransport implements Transport {
   private final ScheduledExecutorService timer;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong losses = new AtomicLong();
   private final AtomicBoolean warnedAboutConsumerTimeout = new AtomicBoolean();
   private @Nullable ClaimBoard claims; // guarded by this; created by the first job consumer
 
@@ -190,8 +193,11 @@ public final class AmqpTransport implements Transport {
   public CompletableFuture<Void> dispatch(Job job) {
     byte[] body = JobCodec.encode(job);
     // The start queue is a priority queue (Topology): the broker hands out higher first.
+    // Transient: the store's QUEUED row is the job's durable copy, and the coordinator
+    // dispatches again what a broker restart dropped (connectionLosses). A persistent message
+    // costs the broker about twice the CPU of a transient one.
     AMQP.BasicProperties properties = json("angora.job", job.runId() + "/" + job.attempt(),
-        true).builder().priority(job.task().flow().priority()).build();
+        false).builder().priority(job.task().flow().priority()).build();
     return publisher.publish("", topology.start(), true,
         signed(properties, "", topology.start(), body), body);
   }
@@ -201,10 +207,11 @@ public final class AmqpTransport implements Transport {
     if (event instanceof JobEvent.JobFinished outcome) {
       return outcomes.report(outcome);
     }
-    // Heartbeats and live output are worth nothing after a broker restart; outcomes must
-    // survive one.
+    // Heartbeats and live output are worth nothing after a broker restart, and a start report
+    // lost in one leaves its run QUEUED, which the coordinator then suspects (connectionLosses)
+    // and finds in flight through heartbeats; outcomes and the rest must survive one.
     boolean persistent = !(event instanceof JobEvent.WorkerHeartbeat)
-        && !(event instanceof JobEvent.JobOutput);
+        && !(event instanceof JobEvent.JobOutput) && !(event instanceof JobEvent.JobStarted);
     byte[] body = EventCodec.encode(event);
     return publisher.publish("", topology.results(), true,
         signed(json("angora.event", ids.get(), persistent), "", topology.results(), body), body);
@@ -375,7 +382,16 @@ public final class AmqpTransport implements Transport {
     return connection.isOpen() && !closed.get();
   }
 
-  /** Always true: queues are durable and publications persistent. */
+  @Override
+  public long connectionLosses() {
+    return losses.get();
+  }
+
+  /**
+   * Always true: queues are durable, and so is what they carry that exists nowhere else
+   * (messages, outcomes); jobs and start reports are transient, their runs recorded in the
+   * store.
+   */
   @Override
   public boolean durable() {
     return true;
@@ -411,6 +427,7 @@ public final class AmqpTransport implements Transport {
 
   private void onConnectionLost(ShutdownSignalException signal) {
     if (!signal.isInitiatedByApplication()) {
+      losses.incrementAndGet();
       LOG.warn("lost the connection to the AMQP broker at {} ({}); reconnecting every {}",
           settings.redactedUri(), signal.getMessage(), settings.recoveryInterval());
     }

@@ -107,6 +107,19 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * How many times the transport lost its connection since it was created. Jobs travel as
+   * transient items where the transport allows (the run store's QUEUED row is their durable
+   * copy), so a broker restarted during a loss may have dropped some: after a loss the
+   * coordinator treats every queued run as possibly not in flight, and dispatches again those no
+   * worker turns out to hold.
+   *
+   * @return the number of connection losses, 0 for a transport that cannot lose one
+   */
+  default long connectionLosses() {
+    return 0;
+  }
+
+  /**
    * Items waiting in each channel, where known.
    *
    * @return queue name to depth; empty when unknown

@@ -115,7 +115,8 @@ public final class Coordinator implements AutoCloseable {
     this.workers = new WorkerRegistry(clock, workerTimeout);
     this.leases = new Leases(clock, leaseLength);
     this.reconciler = transport.durable()
-        ? new Reconciler(leases, transport, this::leaseExpired, this::redispatch) : null;
+        ? new Reconciler(leases, transport, this::leaseExpired, this::redispatch,
+            this::connectionLost) : null;
   }
 
   /**
@@ -669,6 +670,28 @@ public final class Coordinator implements AutoCloseable {
     failUnfinished(expired.runId(), expired.worker(), "interrupted: worker " + expired.worker()
         + " sent no heartbeat for the run within its lease of " + leases.length().toMillis()
         + " ms (killed or cut off)");
+  }
+
+  /**
+   * The transport lost its connection: a broker restarted meanwhile may have dropped the jobs it
+   * held transiently, so every QUEUED run not held back by its limits becomes a suspect,
+   * dispatched again once known not to be in flight (not waiting in the start queue, listed by
+   * no worker's heartbeat for a lease length).
+   */
+  private void connectionLost() {
+    int suspects = 0;
+    synchronized (runLock) {
+      for (Run run : unfinishedRuns.values()) {
+        if (run.status() == RunStatus.QUEUED && !gate.isWaiting(run.id())) {
+          leases.suspect(run.id());
+          suspects++;
+        }
+      }
+    }
+    if (suspects > 0) {
+      log.info("The transport's connection was lost: {} queued runs are dispatched again unless "
+          + "found in flight", suspects);
+    }
   }
 
   private void redispatch(String runId) {

@@ -20,14 +20,24 @@ final class Reconciler implements AutoCloseable {
   private final Transport transport;
   private final Consumer<Leases.Expired> onExpired;
   private final Consumer<String> redispatch;
+  private final Runnable onConnectionLost;
   private final ScheduledExecutorService timer;
+  private long losses;
 
+  /**
+   * A reconciler, not yet sweeping.
+   *
+   * @param onConnectionLost called from a sweep once the transport counts a connection loss
+   *     the previous sweep did not see: jobs it held transiently may be gone
+   */
   Reconciler(Leases leases, Transport transport, Consumer<Leases.Expired> onExpired,
-      Consumer<String> redispatch) {
+      Consumer<String> redispatch, Runnable onConnectionLost) {
     this.leases = leases;
     this.transport = transport;
     this.onExpired = onExpired;
     this.redispatch = redispatch;
+    this.onConnectionLost = onConnectionLost;
+    this.losses = transport.connectionLosses();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "angora-leases");
       t.setDaemon(true);
@@ -43,6 +53,11 @@ final class Reconciler implements AutoCloseable {
 
   private void sweep() {
     try {
+      long lost = transport.connectionLosses();
+      if (lost != losses) {
+        losses = lost;
+        onConnectionLost.run();
+      }
       boolean connected = transport.connected();
       Long ready = connected && leases.suspects() > 0 ? transport.queueDepths().get("start")
           : null;
