@@ -85,7 +85,7 @@ public final class EventCodec {
       json.put("exitCode", f.exitCode());
       json.put("reason", f.reason());
       json.put("output", f.output());
-      json.put("startedAt", f.startedAt().toString());
+      json.put("startedAt", WireInstants.format(f.startedAt()));
     } else if (event instanceof WorkerHeartbeat h) {
       json.put("type", "heartbeat");
       json.put("host", h.host());
@@ -106,7 +106,7 @@ public final class EventCodec {
       json.put("chunks", chunks);
     }
     json.put("worker", event.worker());
-    json.put("at", event.at().toString());
+    json.put("at", WireInstants.format(event.at()));
     return WireJson.write(json);
   }
 

@@ -20,6 +20,15 @@ public final class JobCodec {
   /** The format version written in field {@code v}; a reader rejects any other. */
   static final long VERSION = 1;
 
+  /**
+   * Tasks encoded lately, by identity: every job of a task carries the same definition, the
+   * largest part of a job, and the coordinator keeps one {@link TaskDefinition} per task until
+   * a reload. Slots are replaced racily; each holds an immutable pair.
+   */
+  private static final EncodedTask[] ENCODED = new EncodedTask[64];
+
+  private record EncodedTask(TaskDefinition task, WireJson.Raw json) {}
+
   private JobCodec() {}
 
   /**
@@ -33,7 +42,7 @@ public final class JobCodec {
     json.put("v", VERSION);
     json.put("runId", job.runId());
     json.put("attempt", job.attempt());
-    json.put("task", task(job.task()));
+    json.put("task", encoded(job.task()));
     json.put("message", message(job.message()));
     Job.Failure failed = job.failed();
     if (failed != null) {
@@ -65,6 +74,17 @@ public final class JobCodec {
       // A record's own checks, the message rules, or anything unforeseen: never a crash.
       throw new MalformedDeliveryException("invalid job: " + e.getMessage(), e);
     }
+  }
+
+  private static WireJson.Raw encoded(TaskDefinition task) {
+    int slot = System.identityHashCode(task) & (ENCODED.length - 1);
+    EncodedTask cached = ENCODED[slot];
+    if (cached != null && cached.task() == task) {
+      return cached.json();
+    }
+    WireJson.Raw json = WireJson.Raw.of(task(task));
+    ENCODED[slot] = new EncodedTask(task, json);
+    return json;
   }
 
   private static Job.Failure failure(JsonObject json) {
@@ -155,7 +175,7 @@ public final class JobCodec {
     json.put("workflowId", message.workflowId());
     json.put("parentRunId", message.parentRunId());
     json.put("task", message.task());
-    json.put("sentAt", message.sentAt().toString());
+    json.put("sentAt", WireInstants.format(message.sentAt()));
     return json;
   }
 

@@ -116,7 +116,7 @@ public final class JsonObject {
   Instant instant(String key) {
     String s = string(key);
     try {
-      return WireInstants.check(Instant.parse(s), where + "." + key);
+      return WireInstants.check(WireInstants.parse(s), where + "." + key);
     } catch (DateTimeParseException e) {
       throw new MalformedDeliveryException(where + "." + key + " is not an ISO-8601 instant", e);
     }

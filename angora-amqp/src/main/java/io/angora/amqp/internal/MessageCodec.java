@@ -50,7 +50,7 @@ public final class MessageCodec {
     putIfPresent(headers, PARENT_RUN_ID, message.parentRunId());
     putIfPresent(headers, TASK, message.task());
     putIfPresent(headers, PAYLOAD, message.payload());
-    headers.put(SENT_AT, message.sentAt().toString());
+    headers.put(SENT_AT, WireInstants.format(message.sentAt()));
     return new AMQP.BasicProperties.Builder()
         .contentType("text/plain")
         .contentEncoding("utf-8")
@@ -121,7 +121,7 @@ public final class MessageCodec {
     String iso = header(headers, SENT_AT);
     if (iso != null) {
       try {
-        return WireInstants.check(Instant.parse(iso), "header " + SENT_AT);
+        return WireInstants.check(WireInstants.parse(iso), "header " + SENT_AT);
       } catch (DateTimeParseException e) {
         throw new MalformedDeliveryException("header " + SENT_AT + " is not an ISO-8601 instant",
             e);

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +61,29 @@ public final class WireJson {
    * @param text the number as written
    */
   public record OtherNumber(String text) {}
+
+  /**
+   * JSON this class wrote before, written again as it is: a part of many documents that never
+   * changes (a task's definition in every job of the task) is encoded once.
+   */
+  public static final class Raw {
+    private final SerializedString json;
+
+    private Raw(String json) {
+      this.json = new SerializedString(json);
+    }
+
+    /**
+     * Encodes a value once, to be written inside later documents.
+     *
+     * @param value as {@link #write(Object)} takes
+     * @return the encoded value
+     * @throws IllegalArgumentException as {@link #write(Object)} does
+     */
+    public static Raw of(@Nullable Object value) {
+      return new Raw(new String(write(value), StandardCharsets.UTF_8));
+    }
+  }
 
   private WireJson() {}
 
@@ -166,7 +191,7 @@ public final class WireJson {
    * Writes a value as compact UTF-8 JSON, control characters escaped.
    *
    * @param value a map with string keys, list, string, {@code Long} or {@code Integer},
-   *     boolean or null
+   *     boolean, {@link Raw} or null
    * @return the JSON bytes
    * @throws IllegalArgumentException for other types or a string with a lone surrogate
    */
@@ -194,6 +219,8 @@ public final class WireJson {
       generator.writeNumber(i);
     } else if (value instanceof Boolean b) {
       generator.writeBoolean(b);
+    } else if (value instanceof Raw raw) {
+      generator.writeRawValue(raw.json);
     } else if (value instanceof Map<?, ?> map) {
       generator.writeStartObject();
       for (Map.Entry<?, ?> e : map.entrySet()) {
