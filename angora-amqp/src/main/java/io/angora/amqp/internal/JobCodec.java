@@ -29,6 +29,15 @@ public final class JobCodec {
 
   private record EncodedTask(TaskDefinition task, WireJson.Raw json) {}
 
+  /**
+   * Tasks decoded lately, by their exact bytes: a worker receives the same definition in every
+   * job of a task, and reads it once. A hit needs byte-for-byte equality with bytes decoded and
+   * checked before, so it yields exactly what decoding them again would.
+   */
+  private static final DecodedTask[] DECODED = new DecodedTask[64];
+
+  private record DecodedTask(byte[] json, TaskDefinition task) {}
+
   private JobCodec() {}
 
   /**
@@ -61,10 +70,10 @@ public final class JobCodec {
    */
   public static Job decode(byte[] body) {
     try {
-      JsonObject json = JsonObject.parse(body, "job");
+      JsonObject json = JsonObject.parse(body, "job", "task");
       checkVersion(json, "job");
       Job job = new Job(MessageText.checkId("job.runId", json.string("runId")),
-          task(json.object("task")), MessageText.check(message(json.object("message"))),
+          decoded(json.slice("task")), MessageText.check(message(json.object("message"))),
           json.integer("attempt"), json.has("failed") ? failure(json.object("failed")) : null);
       MessageText.checkTaskName(job.task().name());
       return job;
@@ -85,6 +94,18 @@ public final class JobCodec {
     WireJson.Raw json = WireJson.Raw.of(task(task));
     ENCODED[slot] = new EncodedTask(task, json);
     return json;
+  }
+
+  private static TaskDefinition decoded(WireJson.Slice slice) {
+    int slot = slice.hash() & (DECODED.length - 1);
+    DecodedTask cached = DECODED[slot];
+    if (cached != null && slice.sameAs(cached.json())) {
+      return cached.task();
+    }
+    TaskDefinition task = task(JsonObject.parseSlice(slice, "job.task"));
+    MessageText.checkTaskName(task.name());
+    DECODED[slot] = new DecodedTask(slice.bytes(), task);
+    return task;
   }
 
   private static Job.Failure failure(JsonObject json) {

@@ -36,6 +36,35 @@ public final class JsonObject {
     return of(WireJson.parse(json), where);
   }
 
+  /**
+   * Parses UTF-8 JSON that must be an object, leaving the object under one top-level key as
+   * checked bytes ({@link #slice}).
+   *
+   * @param json the bytes
+   * @param where what the object is, for error messages
+   * @param unparsed the top-level key whose object is left as bytes
+   * @return the object
+   * @throws MalformedDeliveryException if the bytes are not a JSON object
+   */
+  public static JsonObject parse(byte[] json, String where, String unparsed) {
+    StrictUtf8.decode(json, where);
+    return of(WireJson.parse(json, unparsed), where);
+  }
+
+  /** The bytes of the object under a key left unparsed, which must be present. */
+  WireJson.Slice slice(String key) {
+    Object v = require(key);
+    if (v instanceof WireJson.Slice slice) {
+      return slice;
+    }
+    throw wrongType(key, "an object");
+  }
+
+  /** The object under a key left unparsed, parsed now. */
+  static JsonObject parseSlice(WireJson.Slice slice, String where) {
+    return of(WireJson.parse(slice.bytes()), where);
+  }
+
   private static JsonObject of(@Nullable Object value, String where) {
     if (value instanceof Map<?, ?> map) {
       return new JsonObject(where, map);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,48 @@ public final class WireJson {
    *     within the limits
    */
   public static @Nullable Object parse(byte[] json) {
+    return parse(json, null);
+  }
+
+  /**
+   * An object inside a document, checked but not turned into values: its bytes.
+   *
+   * @param document the whole document
+   * @param start the offset of its opening brace
+   * @param end the offset just after its closing brace
+   */
+  public record Slice(byte[] document, int start, int end) {
+    /** A copy of the object's bytes. */
+    public byte[] bytes() {
+      return Arrays.copyOfRange(document, start, end);
+    }
+
+    /** Whether these are exactly the given bytes. */
+    public boolean sameAs(byte[] other) {
+      return Arrays.equals(document, start, end, other, 0, other.length);
+    }
+
+    /** A hash of the bytes. */
+    public int hash() {
+      int h = 1;
+      for (int i = start; i < end; i++) {
+        h = 31 * h + document[i];
+      }
+      return h;
+    }
+  }
+
+  /**
+   * Parses exactly one JSON value from UTF-8 bytes, as {@link #parse(byte[])}, except that in a
+   * top-level object the value of field {@code unparsed}, when an object, is checked under the
+   * same rules and returned as a {@link Slice} instead of a map.
+   *
+   * @param json the bytes
+   * @param unparsed the top-level field to leave as bytes, or null
+   * @return the value
+   * @throws MalformedDeliveryException as {@link #parse(byte[])}
+   */
+  public static @Nullable Object parse(byte[] json, @Nullable String unparsed) {
     if (json.length > MAX_DOCUMENT_BYTES) {
       throw new MalformedDeliveryException("bad JSON: " + json.length + " bytes; the limit is "
           + MAX_DOCUMENT_BYTES);
@@ -105,7 +148,7 @@ public final class WireJson {
       if (first == null) {
         throw new MalformedDeliveryException("bad JSON: empty document");
       }
-      Object value = value(parser, first);
+      Object value = value(parser, first, unparsed, json);
       if (parser.nextToken() != null) {
         throw new MalformedDeliveryException("bad JSON: unexpected content after the value at "
             + where(parser));
@@ -120,12 +163,22 @@ public final class WireJson {
   }
 
   private static @Nullable Object value(JsonParser parser, JsonToken token) throws IOException {
+    return value(parser, token, null, null);
+  }
+
+  private static @Nullable Object value(JsonParser parser, JsonToken token,
+      @Nullable String unparsed, byte @Nullable [] document) throws IOException {
     switch (token) {
       case START_OBJECT -> {
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
           String name = checked(parser.currentName(), parser);
-          map.put(name, value(parser, parser.nextToken()));
+          JsonToken next = parser.nextToken();
+          if (document != null && next == JsonToken.START_OBJECT && name.equals(unparsed)) {
+            map.put(name, slice(parser, document));
+          } else {
+            map.put(name, value(parser, next));
+          }
         }
         return map;
       }
@@ -159,6 +212,31 @@ public final class WireJson {
       default -> throw new MalformedDeliveryException("bad JSON: unexpected " + token + " at "
           + where(parser));
     }
+  }
+
+  /** The object starting at the current token, every token checked as {@link #value} does. */
+  private static Slice slice(JsonParser parser, byte[] document) throws IOException {
+    long start = parser.currentTokenLocation().getByteOffset();
+    int depth = 0;
+    for (JsonToken t = parser.currentToken(); ; t = parser.nextToken()) {
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case FIELD_NAME -> checked(parser.currentName(), parser);
+        case VALUE_STRING -> checked(parser.getText(), parser);
+        default -> { }
+      }
+      if (depth == 0) {
+        break;
+      }
+    }
+    long end = parser.currentLocation().getByteOffset();
+    if (start < 0 || end > document.length || start >= end || document[(int) start] != '{'
+        || document[(int) end - 1] != '}') {
+      throw new MalformedDeliveryException("bad JSON: object at byte " + start
+          + " cannot be delimited");
+    }
+    return new Slice(document, (int) start, (int) end);
   }
 
   /** Strings with lone surrogates cannot be stored in UTF-8 (a database refuses them). */

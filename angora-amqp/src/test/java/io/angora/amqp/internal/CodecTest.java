@@ -37,6 +37,44 @@ class CodecTest {
   }
 
   @Test
+  void aTaskReadOnceIsReadAgainOnlyFromTheSameBytes() {
+    TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("one").build();
+    Message message = new Message("m", "a", null, "wf", null, null, T);
+    byte[] first = JobCodec.encode(new Job("run-1", task, message, 1));
+    assertThat(JobCodec.encode(new Job("run-1", task, message, 1))).isEqualTo(first);
+    assertThat(JobCodec.decode(first).task().command()).isEqualTo("one");
+    // Same length, one byte different: a different task, not the one read before.
+    byte[] other = new String(first, UTF_8).replace("\"one\"", "\"two\"").getBytes(UTF_8);
+    assertThat(JobCodec.decode(other).task().command()).isEqualTo("two");
+    assertThat(JobCodec.decode(first).task().command()).isEqualTo("one");
+    // A task that breaks the rules is refused however often a valid one came before.
+    byte[] duplicate = new String(first, UTF_8)
+        .replace("\"command\":\"one\"", "\"command\":\"one\",\"command\":\"x\"")
+        .getBytes(UTF_8);
+    assertThatThrownBy(() -> JobCodec.decode(duplicate))
+        .isInstanceOf(MalformedDeliveryException.class);
+    WireJson.Slice slice = (WireJson.Slice) ((Map<?, ?>) WireJson.parse(first, "task"))
+        .get("task");
+    String text = new String(first, UTF_8);
+    byte[] notAnObject = (text.substring(0, slice.start()) + "\"t\"" + text.substring(slice.end()))
+        .getBytes(UTF_8);
+    assertThatThrownBy(() -> JobCodec.decode(notAnObject))
+        .isInstanceOf(MalformedDeliveryException.class).hasMessageContaining("job.task");
+  }
+
+  @Test
+  void aSliceIsExactlyTheObjectsBytes() {
+    byte[] json = "{\"a\":1,\"task\":{\"x\":[1,{\"y\":\"}\"}],\"z\":null},\"b\":2}"
+        .getBytes(UTF_8);
+    Map<?, ?> parsed = (Map<?, ?>) WireJson.parse(json, "task");
+    WireJson.Slice slice = (WireJson.Slice) parsed.get("task");
+    assertThat(new String(slice.bytes(), UTF_8)).isEqualTo("{\"x\":[1,{\"y\":\"}\"}],\"z\":null}");
+    assertThat(parsed.get("b")).isEqualTo(2L);
+    assertThatThrownBy(() -> WireJson.parse("{\"task\":{\"x\":1,\"x\":2}}".getBytes(UTF_8),
+        "task")).isInstanceOf(MalformedDeliveryException.class);
+  }
+
+  @Test
   void jobRoundTripsWithFlowControlAndOnFailure() {
     TaskDefinition task = TaskDefinition.builder("t").triggers("a").command("c")
         .onFailure("a.failed", "b.failed").concurrency(3).concurrencyGroup("db", 2)
