@@ -146,6 +146,41 @@ class AmqpTransportIT extends TransportContract {
     }
   }
 
+  /**
+   * Messages and outcomes exist nowhere else while queued: persistent. Jobs and start reports
+   * are transient (their runs are in the coordinator's store, which dispatches again what a
+   * broker restart dropped), and the transport counts the connection losses that may have.
+   */
+  @Test
+  void messagesAndOutcomesArePersistentJobsAndStartReportsTransient() throws Exception {
+    String prefix = AmqpTestBroker.uniquePrefix("modes");
+    Transport t = open(prefix);
+    try (Connection raw = AmqpTestBroker.rawFactory().newConnection()) {
+      Channel channel = raw.createChannel();
+      TaskDefinition task = TaskDefinition.builder("t").triggers("go").command("true").build();
+      confirmed(t.send(message("hello")));
+      confirmed(t.dispatch(new Job("run-modes", task, message("go"), 1)));
+      java.time.Instant now = java.time.Instant.now();
+      confirmed(t.report(new io.angora.api.JobEvent.JobStarted("run-modes", "t", "w", now)));
+      confirmed(t.report(new io.angora.api.JobEvent.JobFinished("run-modes", "t",
+          io.angora.api.RunStatus.SUCCEEDED, 0, null, "", "w", now, now)));
+      assertThat(deliveryMode(channel, prefix + ".initialize")).isEqualTo(2);
+      assertThat(deliveryMode(channel, prefix + ".start")).isEqualTo(1);
+      assertThat(deliveryMode(channel, prefix + ".results")).as("start report").isEqualTo(1);
+      assertThat(deliveryMode(channel, prefix + ".results")).as("outcome").isEqualTo(2);
+      assertThat(t.connectionLosses()).isZero();
+    } finally {
+      t.close();
+    }
+  }
+
+  private static int deliveryMode(Channel channel, String queue) throws Exception {
+    // Confirmed means enqueued: the publication is there to get.
+    com.rabbitmq.client.GetResponse got = channel.basicGet(queue, true);
+    assertThat(got).as("a delivery on " + queue).isNotNull();
+    return got.getProps().getDeliveryMode();
+  }
+
   @AfterAll
   static void deleteQueues() {
     USED.forEach(AmqpTestBroker::deleteTopology);
