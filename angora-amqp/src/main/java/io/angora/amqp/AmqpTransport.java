@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  * <p>Messages, jobs and job events go to durable queues ({@code initialize}, {@code start},
  * {@code results}, with an optional prefix), each future completing on the broker's publisher
  * confirm: messages and outcomes persistent, jobs and start reports transient (their runs are
- * in the coordinator's store, which dispatches again what a broker restart dropped); cancellations go to a fanout exchange. Consumers ack
- * manually and only when the handler settles; a worker's prefetch is its concurrency. The
+ * in the coordinator's store, which dispatches again what a broker restart dropped);
+ * cancellations go to a fanout exchange. Consumers ack manually and only when the handler
+ * settles; a worker's prefetch is what it asks for. The
  * connection and its queues, bindings and consumers recover by themselves after a network or
  * broker failure; meanwhile publishing fails at once with {@link TransportException}. The wire
  * format is documented in the module README: UTF-8 text with {@code angora-*} headers for
@@ -284,8 +285,9 @@ public final class AmqpTransport implements Transport {
           brokerVersion.text());
     }
     ClaimBoard board = claimBoard();
-    // Outcomes waiting for a batch hold their jobs unacknowledged: never a prefetch's worth.
-    outcomes.flushAt(concurrency / 4);
+    // Outcomes waiting for a batch hold their jobs unacknowledged: a third of the prefetch at
+    // most (a worker takes three times its slots: the running, as many waiting, these).
+    outcomes.flushAt(concurrency / 3);
     return subscribe("queue '" + queue + "'", false, (channel, consumer) -> {
       channel.basicQos(concurrency); // fair dispatch: never more than the worker can run
       return channel.basicConsume(queue, false, args, consumer);

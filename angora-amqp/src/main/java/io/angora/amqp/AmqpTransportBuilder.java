@@ -170,7 +170,7 @@ public final class AmqpTransportBuilder {
    * Sets how long a worker's outcome waits for others to share its publication: the outcomes
    * finished within the window go to the broker as one message (fewer publications, confirms,
    * deliveries and acknowledgements per job), each job still acknowledged only once the broker
-   * confirmed its outcome. A batch leaves earlier when it holds a quarter of the worker's
+   * confirmed its outcome. A batch leaves earlier when it holds a third of the worker's
    * prefetch. Default {@value #DEFAULT_OUTCOME_BATCH_WINDOW_MILLIS} ms; zero publishes each
    * outcome alone at once.
    *

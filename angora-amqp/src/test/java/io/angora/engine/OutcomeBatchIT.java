@@ -83,7 +83,7 @@ class OutcomeBatchIT {
         .transport(AmqpTestBroker.transport(prefix, "coordinator")).build();
     coordinator.start();
     engines.add(coordinator);
-    // Concurrency 8 (prefetch 16): a batch leaves early at 4 outcomes, else after 10 s; no
+    // Concurrency 8 (prefetch 24): a batch leaves early at 8 outcomes, else after 10 s; no
     // start report, so each job's delivery stays unacknowledged until its outcome is confirmed.
     Process doomed = child(ChildWorker.class, prefix, "doomed", "8", "10000", "60000");
     int jobs = 3;

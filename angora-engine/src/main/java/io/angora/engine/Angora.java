@@ -73,6 +73,11 @@ public final class Angora implements AutoCloseable {
   private static final int LIVE_REMOTE_RUNS = 256;
   /** The scheduler looks at the clock at least this often, so that clock jumps show soon. */
   private static final Duration SCHEDULER_MAX_SLEEP = Duration.ofSeconds(1);
+  /**
+   * How long a message sent here waits for the coordinator's store to make it durable before
+   * it is sent through the transport as well.
+   */
+  private static final Duration LOCAL_PATIENCE = Duration.ofSeconds(2);
 
   private final Role role;
   private final Transport transport;
@@ -228,10 +233,18 @@ public final class Angora implements AutoCloseable {
   /**
    * Sends a message without blocking.
    *
+   * <p>Where this process runs the coordinator over a durable transport (RabbitMQ), the
+   * coordinator takes the message here, without the broker's round trip, while its store keeps
+   * up and no task it triggers checks its parents ({@code parent_success}): the message is then
+   * accepted once it and its runs are durable in the store. When the
+   * store is failing or behind, or does not make it durable within 2 s, the message goes through
+   * the transport and waits in the broker, as a message from any other sender does.
+   *
    * @param text the message string
    * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null
    * @param workflowId the workflow it belongs to, or null to start a new one
-   * @return completes with the message once the transport accepted it
+   * @return completes with the message once it is durable: accepted by the transport, or
+   *     recorded by this process's coordinator
    * @throws IllegalArgumentException when the text, payload or workflow id breaks the rules of
    *     {@link MessageText}
    */
@@ -245,7 +258,30 @@ public final class Angora implements AutoCloseable {
     String id = newId();
     Message message = new Message(id, text, payload, workflowId != null ? workflowId : id, null,
         null, clock.instant());
-    return transport.send(message).thenApply(ok -> message);
+    Coordinator c = coordinator;
+    CompletableFuture<Void> taken = c != null && transport.durable() && state == State.STARTED
+        ? c.take(message) : null;
+    if (taken == null) {
+      return transport.send(message).thenApply(ok -> message);
+    }
+    // Recorded by the coordinator in this process, without the broker's round trip; what the
+    // store does not make durable in time goes to the broker after all (the same id: the
+    // coordinator handles that copy as a redelivery, never queuing a run twice).
+    return taken.orTimeout(LOCAL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((ok, error) -> error == null ? CompletableFuture.<Void>completedFuture(null)
+            : viaBroker(message, error))
+        .thenCompose(f -> f).thenApply(ok -> message);
+  }
+
+  private CompletableFuture<Void> viaBroker(Message message, Throwable why) {
+    log.warn("Message {} not made durable by the store here ({}): sent through the transport",
+        message.id(), why instanceof java.util.concurrent.TimeoutException
+            ? "not within " + LOCAL_PATIENCE.toMillis() + " ms" : why.toString());
+    try {
+      return transport.send(message);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import io.angora.api.Run;
 import io.angora.api.RunStatus;
 import io.angora.api.RunStore;
 import io.angora.api.StoreException;
+import io.angora.api.StoreHealth;
 import io.angora.api.Subscription;
 import io.angora.api.TaskDefinition;
 import io.angora.api.TaskSource;
@@ -81,6 +82,8 @@ public final class Coordinator implements AutoCloseable {
   private final FlowTimer flowTimer = new FlowTimer(this::admitWaiting);
   /** Set once intake stops: runs the gate lets through then are left QUEUED for the next start. */
   private volatile boolean stopping;
+  /** Set once the subscriptions are made: messages are handled from then on. */
+  private volatile boolean consuming;
   /** Where remote workers' live output goes; nowhere until {@link #liveOutput} sets it. */
   private volatile Consumer<JobEvent.JobOutput> liveOutput = output -> { };
   /** Publishes what follows from durable state, off the store's writer thread. */
@@ -132,6 +135,7 @@ public final class Coordinator implements AutoCloseable {
     }
     subscriptions.add(transport.consumeEvents(this::onEvent));
     subscriptions.add(transport.consumeMessages(this::onMessage));
+    consuming = true;
     log.info("Coordinator started with {} tasks from {}", taskSet.tasks().size(),
         source.description());
   }
@@ -396,6 +400,72 @@ public final class Coordinator implements AutoCloseable {
     }
     commits.settle(delivery, what, durable, FaultPoint.AFTER_PUBLISH_BEFORE_ACK,
         () -> inFlight.remove(received.id()));
+  }
+
+  /**
+   * Takes a message sent in this process ({@code Angora.send} where the coordinator runs, and
+   * so the HTTP API and the web UI) as if the broker had delivered it, without the round trip:
+   * it is recorded with its runs, and their jobs are published once that is durable. The store's
+   * record is then the message's durable copy, as it is of a delivered message once acked. A
+   * job the transport does not confirm is dispatched again, as for a manual run.
+   *
+   * <p>Only while the store keeps up and nothing needs a read: when its writes are failing, or
+   * half its bound of pending writes is taken, or a matching task checks its parents
+   * ({@code parent_success}, a store read that waits while the database is away), or the
+   * coordinator is not consuming, this returns null and the caller sends the message through
+   * the transport, where it waits in the broker. A message taken
+   * here whose writes then fail is for the caller to send through the transport as well: that
+   * copy is handled as a redelivery (the same id), its runs looked up, never queued twice.
+   *
+   * @param message the message, with a new id
+   * @return completes once the message and its runs are durable, or null when not taken
+   */
+  public @Nullable CompletableFuture<Void> take(Message message) {
+    if (!consuming || stopping || storeBehind()) {
+      return null;
+    }
+    List<TaskDefinition> tasks = matches(message);
+    // A parent_success check reads the store, and a read waits while the database is away:
+    // never on the sender's thread.
+    if (tasks.stream().anyMatch(TaskDefinition::parentSuccess) || seen.seenBefore(message.id())) {
+      return null;
+    }
+    String id = message.id();
+    inFlight.put(id, Boolean.TRUE);
+    List<Queued> queued = new ArrayList<>();
+    try {
+      store.recordMessage(message);
+      listeners.onMessage(message);
+      for (TaskDefinition task : tasks) {
+        Queued q = recordRun(task, message, 1, message.isManualRun() ? null
+            : message.workflowId(), ids.run(id, task.name(), message.sentAt()), true, false);
+        if (q != null) {
+          queued.add(q);
+        }
+      }
+    } catch (StoreException e) {
+      inFlight.remove(id);
+      return CompletableFuture.failedFuture(e);
+    }
+    for (Queued q : queued) {
+      if (q.run() != null) {
+        listeners.onRun(q.run());
+      }
+    }
+    CompletableFuture<Void> durable = flush();
+    durable.thenCompose(ok -> publish(queued).whenComplete((done, error) -> {
+      if (error != null) {
+        queued.stream().filter(q -> q.job() != null)
+            .forEach(q -> notDispatched(q.runId(), error));
+      }
+    })).whenComplete((ok, error) -> inFlight.remove(id));
+    return durable.copy(); // the store's future may be shared: the caller's timeout stays its own
+  }
+
+  /** Whether the store is failing or has half its bound of pending writes taken. */
+  private boolean storeBehind() {
+    return store instanceof StoreHealth health && (health.writesFailing()
+        || health.pendingWrites() >= health.maxPendingWrites() / 2);
   }
 
   private List<TaskDefinition> matches(Message message) {

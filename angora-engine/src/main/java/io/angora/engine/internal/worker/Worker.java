@@ -121,8 +121,10 @@ public final class Worker implements AutoCloseable {
   /** Starts taking jobs and sending heartbeats. */
   public void start() {
     subscriptions.add(transport.consumeCancellations(this::onCancel));
-    // Twice the concurrency in hand, so a slot never waits a round trip for its next job.
-    subscriptions.add(transport.consumeJobs(2 * concurrency, d -> {
+    // Three times the concurrency in hand: a job for every slot, one waiting for each so that a
+    // slot never waits a round trip for its next job, and room for the jobs whose outcomes wait
+    // for their batch (their deliveries are acknowledged once the batch is confirmed).
+    subscriptions.add(transport.consumeJobs(3 * concurrency, d -> {
       held.put(d.body().runId(), Boolean.TRUE);
       pool.execute(new JobTask(d, System.nanoTime()));
     }));
