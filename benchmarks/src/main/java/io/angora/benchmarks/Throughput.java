@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * bare spawn loop ({@link SpawnLoop}) followed by a burst of as many messages through Angora
  * (each runs {@code true} once; timed until the last run is recorded as succeeded); then a
  * latency round (closed loop, {@code --concurrency} messages in flight: send to start, send to
- * recorded result). Prints a Markdown table. Not thread-safe; one run at a time.
+ * recorded result). With both {@code amqp} and {@code celery} asked for, Celery's bursts take
+ * turns in the AMQP mode's slices. Prints a Markdown table. Not thread-safe; one run at a time.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.angora.benchmarks.Throughput \
@@ -87,8 +88,20 @@ public final class Throughput {
       discardLoop.run(Math.min(options.warmupJobs(), 1_000));
     }
     List<ModeResult> results = new ArrayList<>();
-    for (DeploymentMode mode : options.orderedModes()) {
-      results.add(measure(mode));
+    List<DeploymentMode> modes = options.orderedModes();
+    // Asked for both, Celery's bursts take turns with Angora's in the same slices: the machine's
+    // speed drifts (a shared VM), and one after the other would compare two different machines.
+    boolean interleaved = modes.contains(DeploymentMode.AMQP)
+        && modes.contains(DeploymentMode.CELERY);
+    for (DeploymentMode mode : modes) {
+      if (interleaved && mode == DeploymentMode.CELERY) {
+        continue;
+      }
+      if (interleaved && mode == DeploymentMode.AMQP) {
+        results.addAll(measureWithCelery());
+      } else {
+        results.add(measure(mode));
+      }
     }
     report.table(results);
     return results;
@@ -98,12 +111,43 @@ public final class Throughput {
     if (mode == DeploymentMode.CELERY) {
       return measureCelery();
     }
+    return measure(mode, null).get(0);
+  }
+
+  /**
+   * The AMQP mode and the Celery worker in the same slices: both started and warmed up, then in
+   * each slice the bare loop, Angora's burst and Celery's burst, one after the other (the one
+   * not measured sits idle). Celery absent, the AMQP mode alone and Celery's row says why.
+   */
+  private List<ModeResult> measureWithCelery() throws InterruptedException {
+    CeleryWorker celery;
+    try {
+      celery = CeleryWorker.start(options.amqpUri(), options.concurrency(), options.timeout());
+    } catch (Adapters.Unavailable e) {
+      return List.of(measure(DeploymentMode.AMQP),
+          ModeResult.unavailable(DeploymentMode.CELERY, e.getMessage()));
+    }
+    try (celery) {
+      if (options.warmupJobs() > 0) {
+        celery.burst(options.warmupJobs(), "warmup", options.timeout());
+      }
+      return measure(DeploymentMode.AMQP, celery);
+    }
+  }
+
+  /**
+   * Measures a mode, with Celery's bursts in its slices when given one.
+   *
+   * @return the mode's result, then Celery's when given one
+   */
+  private List<ModeResult> measure(DeploymentMode mode,
+      @org.jspecify.annotations.Nullable CeleryWorker celery) throws InterruptedException {
     RunRecorder recorder = new RunRecorder(clock);
     Deployment deployment;
     try {
       deployment = Deployment.start(mode, options, recorder);
     } catch (Adapters.Unavailable e) {
-      return ModeResult.unavailable(mode, e.getMessage());
+      return List.of(ModeResult.unavailable(mode, e.getMessage()));
     }
     try (deployment) {
       Angora angora = deployment.coordinator();
@@ -121,6 +165,7 @@ public final class Throughput {
       long discardCpu = 0;
       long cNanos = 0;
       long cCpu = 0;
+      long celeryNanos = 0;
       int counted = 0;
       int left = options.jobs();
       for (int slice = options.slices(); slice > 0; slice--) {
@@ -142,13 +187,19 @@ public final class Throughput {
         modeNanos += burst(angora, recorder, measured);
         modeCpu += MemoryUse.ownCpuNanos() + deployment.workerCpuNanos() - cpu;
         counted += measured.succeeded();
+        if (celery != null) {
+          celeryNanos += celery.burst(jobs, "measured", options.timeout());
+        }
       }
       Round latency = closedLoop(angora, recorder, mode);
-      return new ModeResult(mode, null, counted, perSecond(options.jobs(), modeNanos),
-          perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
+      ModeResult result = new ModeResult(mode, null, counted, perSecond(options.jobs(),
+          modeNanos), perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
           perSecond(options.jobs(), discardNanos), perJob(discardCpu),
-          cNanos == 0 ? 0 : perSecond(options.jobs(), cNanos), perJob(cCpu), latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
+          cNanos == 0 ? 0 : perSecond(options.jobs(), cNanos), perJob(cCpu),
+          latency.startLatencies(), latency.resultLatencies(), MemoryUse.heapAfterGc(),
           MemoryUse.ownRss(), deployment.workerRss());
+      return celery == null ? List.of(result) : List.of(result, celeryResult(celeryNanos,
+          bareNanos));
     }
   }
 
@@ -177,10 +228,14 @@ public final class Throughput {
         bareNanos += spawnLoop.run(jobs);
         celeryNanos += celery.burst(jobs, "measured", options.timeout());
       }
-      return new ModeResult(DeploymentMode.CELERY, null, options.jobs(),
-          perSecond(options.jobs(), celeryNanos), perSecond(options.jobs(), bareNanos), 0, 0,
-          0, 0, 0, 0, null, null, 0, OptionalLong.empty(), OptionalLong.empty());
+      return celeryResult(celeryNanos, bareNanos);
     }
+  }
+
+  private ModeResult celeryResult(long celeryNanos, long bareNanos) {
+    return new ModeResult(DeploymentMode.CELERY, null, options.jobs(),
+        perSecond(options.jobs(), celeryNanos), perSecond(options.jobs(), bareNanos), 0, 0,
+        0, 0, 0, 0, null, null, 0, OptionalLong.empty(), OptionalLong.empty());
   }
 
   /** Sends the round's messages as fast as the transport takes them; returns elapsed nanos. */
