@@ -287,12 +287,13 @@ class AmqpClusterIT {
     // Not a test of leases: long enough for every client to reconnect after the restart.
     lease = Duration.ofSeconds(20);
     Angora coordinator = coordinator(recordingTask("step", "step.*", "3"));
-    worker("w1", 2);
+    Angora w1 = worker("w1", 2);
     worker("w2", 2);
-    int total = 16;
-    for (int i = 0; i < total; i++) {
+    int sent = 16;
+    for (int i = 0; i < sent; i++) {
       coordinator.send("step." + i);
     }
+    int total = sent + 1;
     await().atMost(WAIT).until(() -> runs(coordinator).stream()
         .filter(r -> r.status() == RunStatus.RUNNING).count() >= 2);
 
@@ -300,8 +301,13 @@ class AmqpClusterIT {
     Set<String> inFlight = runs(coordinator).stream()
         .filter(r -> r.status() == RunStatus.RUNNING).map(Run::id).collect(Collectors.toSet());
     try {
-      assertThatThrownBy(() -> coordinator.send("step.while.down"))
+      // Where no coordinator runs, a send needs the broker and says it failed.
+      assertThatThrownBy(() -> w1.send("step.elsewhere"))
           .isInstanceOf(TransportException.class);
+      // The coordinator takes one sent in its own process: recorded now, its job dispatched
+      // once the broker is back (a suspect, found in flight nowhere).
+      Message down = coordinator.send("step.down");
+      assertThat(coordinator.runs().workflow(down.workflowId())).hasSize(1);
     } finally {
       assertThat(rabbitmqctl("start_app", Duration.ofSeconds(60))).isZero();
     }
