@@ -236,9 +236,10 @@ public final class Angora implements AutoCloseable {
    * <p>Where this process runs the coordinator over a durable transport (RabbitMQ), the
    * coordinator takes the message here, without the broker's round trip, while its store keeps
    * up and no task it triggers checks its parents ({@code parent_success}): the message is then
-   * accepted once it and its runs are durable in the store. When the
-   * store is failing or behind, or does not make it durable within 2 s, the message goes through
-   * the transport and waits in the broker, as a message from any other sender does.
+   * accepted once it and its runs are durable in the store, and needs no broker until its jobs
+   * are dispatched. When the store is failing or behind, or does not make it durable within
+   * 2 s, the message goes through the transport and waits in the broker, as a message from any
+   * other sender does.
    *
    * @param text the message string
    * @param payload handed to jobs as {@code ANGORA_PAYLOAD}, or null

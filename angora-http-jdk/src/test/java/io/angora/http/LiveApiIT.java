@@ -1,6 +1,7 @@
 package io.angora.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.angora.api.Run;
@@ -153,7 +154,10 @@ class LiveApiIT {
     StreamedLines lines = StreamedLines.of(followed.body());
     // Live: the first line comes while the job still sleeps, standard error tagged as such.
     until(lines, "first");
-    assertThat(angora.runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    // Its start is reported 10 ms into the job (the start-report delay), so the first line can
+    // be served a moment before the run reads RUNNING; it does while the job sleeps (5 s).
+    await().atMost(Duration.ofSeconds(4)).until(() ->
+        angora.runs().find(run.id()).orElseThrow().status() == RunStatus.RUNNING);
     assertThat(until(lines, "oops")).contains("{\"stream\":\"STDERR\",\"text\":\"oops\\n\"}");
     String read = until(lines, "\"end\":true");
     assertThat(read).contains("{\"stream\":\"STDOUT\",\"text\":\"second\\n\"}")
