@@ -122,17 +122,29 @@ public final class Throughput {
   private List<ModeResult> measureWithCelery() throws InterruptedException {
     CeleryWorker celery;
     try {
-      celery = CeleryWorker.start(options.amqpUri(), options.concurrency(), options.timeout());
+      celery = warmCelery();
     } catch (Adapters.Unavailable e) {
       return List.of(measure(DeploymentMode.AMQP),
           ModeResult.unavailable(DeploymentMode.CELERY, e.getMessage()));
     }
     try (celery) {
-      if (options.warmupJobs() > 0) {
-        celery.burst(options.warmupJobs(), "warmup", options.timeout());
-      }
       return measure(DeploymentMode.AMQP, celery);
     }
+  }
+
+  /** A Celery worker, started and given the warm-up burst. */
+  private CeleryWorker warmCelery() {
+    CeleryWorker celery = CeleryWorker.start(options.amqpUri(), options.concurrency(),
+        options.timeout());
+    if (options.warmupJobs() > 0) {
+      try {
+        celery.burst(options.warmupJobs(), "warmup", options.timeout());
+      } catch (RuntimeException e) {
+        celery.close();
+        throw e;
+      }
+    }
+    return celery;
   }
 
   /**
@@ -211,14 +223,11 @@ public final class Throughput {
   private ModeResult measureCelery() throws InterruptedException {
     CeleryWorker celery;
     try {
-      celery = CeleryWorker.start(options.amqpUri(), options.concurrency(), options.timeout());
+      celery = warmCelery();
     } catch (Adapters.Unavailable e) {
       return ModeResult.unavailable(DeploymentMode.CELERY, e.getMessage());
     }
     try (celery) {
-      if (options.warmupJobs() > 0) {
-        celery.burst(options.warmupJobs(), "warmup", options.timeout());
-      }
       long bareNanos = 0;
       long celeryNanos = 0;
       int left = options.jobs();

@@ -363,7 +363,7 @@ public final class Coordinator implements AutoCloseable {
     Message received = delivery.body();
     String what = "message " + received.id();
     inFlight.put(received.id(), Boolean.TRUE);
-    List<Queued> queued = new ArrayList<>();
+    List<Queued> queued;
     CompletableFuture<Void> durable;
     Message message = received;
     try {
@@ -375,23 +375,7 @@ public final class Coordinator implements AutoCloseable {
         // the clock's and a new one at each delivery, and its run ids depend on the send time.
         message = patient.read(what, () -> store.findMessage(received.id())).orElse(received);
       }
-      store.recordMessage(message);
-      listeners.onMessage(message);
-      for (TaskDefinition task : matches(message)) {
-        Queued q = again ? queueAgain(task, message) : recordRun(task, message, 1,
-            message.isManualRun() ? null : message.workflowId(),
-            ids.run(message.id(), task.name(), message.sentAt()), true, false);
-        if (q != null) {
-          queued.add(q);
-        }
-      }
-      // Listeners hear of a run as QUEUED before its job can start anywhere: once published
-      // (in place, on the in-memory transport), its start and outcome may come at once.
-      for (Queued q : queued) {
-        if (q.run() != null) {
-          listeners.onRun(q.run());
-        }
-      }
+      queued = record(message, matches(message), again);
       durable = flush().thenCompose(ok -> publish(queued));
     } catch (StoreException e) {
       inFlight.remove(received.id());
@@ -413,9 +397,9 @@ public final class Coordinator implements AutoCloseable {
    * half its bound of pending writes is taken, or a matching task checks its parents
    * ({@code parent_success}, a store read that waits while the database is away), or the
    * coordinator is not consuming, this returns null and the caller sends the message through
-   * the transport, where it waits in the broker. A message taken
-   * here whose writes then fail is for the caller to send through the transport as well: that
-   * copy is handled as a redelivery (the same id), its runs looked up, never queued twice.
+   * the transport, where it waits in the broker. A message taken here whose writes then fail is
+   * for the caller to send through the transport as well: that copy is handled as a redelivery
+   * (the same id), its runs looked up, never queued twice.
    *
    * @param message the message, with a new id
    * @return completes once the message and its runs are durable, or null when not taken
@@ -432,25 +416,12 @@ public final class Coordinator implements AutoCloseable {
     }
     String id = message.id();
     inFlight.put(id, Boolean.TRUE);
-    List<Queued> queued = new ArrayList<>();
+    List<Queued> queued;
     try {
-      store.recordMessage(message);
-      listeners.onMessage(message);
-      for (TaskDefinition task : tasks) {
-        Queued q = recordRun(task, message, 1, message.isManualRun() ? null
-            : message.workflowId(), ids.run(id, task.name(), message.sentAt()), true, false);
-        if (q != null) {
-          queued.add(q);
-        }
-      }
+      queued = record(message, tasks, false);
     } catch (StoreException e) {
       inFlight.remove(id);
       return CompletableFuture.failedFuture(e);
-    }
-    for (Queued q : queued) {
-      if (q.run() != null) {
-        listeners.onRun(q.run());
-      }
     }
     CompletableFuture<Void> durable = flush();
     durable.thenCompose(ok -> publish(queued).whenComplete((done, error) -> {
@@ -460,6 +431,36 @@ public final class Coordinator implements AutoCloseable {
       }
     })).whenComplete((ok, error) -> inFlight.remove(id));
     return durable.copy(); // the store's future may be shared: the caller's timeout stays its own
+  }
+
+  /**
+   * Records a message and a run of each task it matches (for a message handled before, only the
+   * runs it has not got yet), then tells the listeners. Writes only: the jobs are published once
+   * the writes are durable.
+   *
+   * @param again whether the message was handled before: its runs are looked up
+   * @return what to publish
+   */
+  private List<Queued> record(Message message, List<TaskDefinition> tasks, boolean again) {
+    store.recordMessage(message);
+    listeners.onMessage(message);
+    List<Queued> queued = new ArrayList<>();
+    for (TaskDefinition task : tasks) {
+      Queued q = again ? queueAgain(task, message) : recordRun(task, message, 1,
+          message.isManualRun() ? null : message.workflowId(),
+          ids.run(message.id(), task.name(), message.sentAt()), true, false);
+      if (q != null) {
+        queued.add(q);
+      }
+    }
+    // Listeners hear of a run as QUEUED before its job can start anywhere: once published
+    // (in place, on the in-memory transport), its start and outcome may come at once.
+    for (Queued q : queued) {
+      if (q.run() != null) {
+        listeners.onRun(q.run());
+      }
+    }
+    return queued;
   }
 
   /** Whether the store is failing or has half its bound of pending writes taken. */
