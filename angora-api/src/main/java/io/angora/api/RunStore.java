@@ -32,7 +32,8 @@ public interface RunStore extends AutoCloseable {
   void insert(Run run);
 
   /**
-   * Replaces a recorded run by id.
+   * Replaces a recorded run by id. A run's task, workflow id and queued time are those it was
+   * recorded with: a store may keep them as first written.
    *
    * @param run the run's new state
    */

@@ -33,16 +33,17 @@ public final class Rows {
   static final int MESSAGE_WIDTH = 7;
 
   /**
-   * Every column but the task and the workflow id, which never change for a run id (reads rely
-   * on it too): a column named here makes SQLite rewrite the run's entries in every index on it,
-   * even when the value stays the same.
+   * Every column but the task, the workflow id and the queued time, which never change for a run
+   * id (reads rely on it too; see {@link io.angora.api.RunStore#update}): a column named here
+   * makes SQLite rewrite the run's entries in every index on it, even when the value stays the
+   * same.
    */
   private static final String RUN_UPDATE = " ON CONFLICT (id) DO UPDATE SET "
       + "message = excluded.message, message_id = excluded.message_id, "
       + "payload = excluded.payload, "
       + "parent_run_id = excluded.parent_run_id, attempt = excluded.attempt, "
       + "status = excluded.status, reason = excluded.reason, exit_code = excluded.exit_code, "
-      + "worker = excluded.worker, queued_at = excluded.queued_at, "
+      + "worker = excluded.worker, "
       + "started_at = excluded.started_at, finished_at = excluded.finished_at, "
       + "output = excluded.output";
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Commit points: a delivery (a message, an outcome) is acknowledged only once what it caused
  * is durable: its store writes flushed, then the publications they imply (jobs, follow-up
  * messages) confirmed. A job or follow-up is published only after the state it follows from is
- * durable, so an outcome never refers to a run the store may lose. Run ids, follow-up ids and
+ * durable, so an outcome never refers to a run the store may lose (over a durable transport; in
+ * memory, where nothing outlives the process, neither waits for the store: see
+ * {@link #afterDurable}). Run ids, follow-up ids and
  * replay ids are deterministic ({@link Ids}), so a delivery handled again after a crash at any
  * point queues no run twice and loses no follow-up. While the store is away, reads on these
  * paths wait ({@link PatientReads}) and writes block at the store's bound: deliveries stay in
@@ -352,7 +355,7 @@ public final class Coordinator implements AutoCloseable {
     for (Job job : jobs) {
       log.debug("Run {} of task {} let through by its limits", job.runId(), job.task().name());
     }
-    flush().thenCompose(ok -> publishJobs(jobs)).exceptionally(error -> {
+    afterDurable(() -> publishJobs(jobs)).exceptionally(error -> {
       log.warn("Jobs let through by their limits not handed to the workers: {}",
           error.getMessage());
       return null;
@@ -376,7 +379,7 @@ public final class Coordinator implements AutoCloseable {
         message = patient.read(what, () -> store.findMessage(received.id())).orElse(received);
       }
       queued = record(message, matches(message), again);
-      durable = flush().thenCompose(ok -> publish(queued));
+      durable = afterDurable(() -> publish(queued));
     } catch (StoreException e) {
       inFlight.remove(received.id());
       commits.giveBack(delivery, what, e.getMessage());
@@ -595,6 +598,27 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes what follows from the writes made so far (jobs, follow-up messages) once those
+   * writes are durable, and completes once both are done. Over a transport that keeps nothing
+   * (in memory) a crash loses every item in flight whatever the store holds, so neither the
+   * publication nor its completion (the delivery's acknowledgement) waits for the store: a
+   * quick job runs while its run is pending and the store writes that run once, finished, in a
+   * transaction of its own choosing (a full batch, or its wait for writes nobody flushes),
+   * instead of once queued and again finished. Its bound of pending writes still blocks the
+   * senders when it falls behind.
+   */
+  private CompletableFuture<Void> afterDurable(Supplier<CompletableFuture<Void>> publication) {
+    if (transport.durable()) {
+      return flush().thenCompose(ok -> publication.get());
+    }
+    try {
+      return publication.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Completes once the writes made so far are durable. */
   private CompletableFuture<Void> flush() {
     try {
@@ -629,7 +653,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private CompletableFuture<Void> onPublisher(
-      java.util.function.Supplier<CompletableFuture<Void>> work) {
+      Supplier<CompletableFuture<Void>> work) {
     if (!transport.durable()) {
       // In memory a publication is a queue append that never blocks: done where the flush
       // completed (the store's thread, or this one) it saves a hand-off per job.
@@ -682,7 +706,7 @@ public final class Coordinator implements AutoCloseable {
     }
     Run run = Objects.requireNonNull(q.run());
     listeners.onRun(run);
-    flush().thenCompose(ok -> publish(List.of(q))).whenComplete((ok, error) -> {
+    afterDurable(() -> publish(List.of(q))).whenComplete((ok, error) -> {
       if (error != null) {
         notDispatched(runId, error);
       }
@@ -837,7 +861,7 @@ public final class Coordinator implements AutoCloseable {
           listeners.onRun(outcome.run());
         }
         List<Message> followUps = afterFinish(outcome.run(), !outcome.fresh());
-        durable = flush().thenCompose(ok -> send(followUps));
+        durable = afterDurable(() -> send(followUps));
       }
     } catch (StoreException e) {
       inFlight.remove(finished.runId());
