@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Within a batch, each run is one row in its newest state (a run queued, started and
  * finished before the batch was taken is written once, as finished), and the runs and the
- * messages are each written with one multi-row statement.
+ * messages are each written with multi-row statements of up to 64 rows.
  *
  * <p>Two kinds of failure are told apart ({@link WriteFailures}). When the database is away or
  * failing as a whole (unreachable, disk full, locked), the batch stays pending and visible to
@@ -39,8 +39,13 @@ public final class Writer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-  /** Rows per multi-row statement: 16 columns x 500 stays far below SQLite's 32 766. */
-  private static final int ROWS_PER_STATEMENT = 500;
+  /**
+   * Rows per multi-row statement: the most a kept statement has, so that a large batch runs
+   * statements prepared before instead of preparing one for its size (preparing one of a few
+   * hundred rows costs more than running it); 16 columns x 64 stays far below the databases'
+   * parameter limits.
+   */
+  private static final int ROWS_PER_STATEMENT = WriterStatements.MAX_KEPT_ROWS;
   /**
    * How long writes that no flush waits for (a run's start) wait for one to share its
    * transaction: each commit costs more than its rows. Other processes reading the database see
@@ -254,9 +259,8 @@ public final class Writer implements Runnable {
   }
 
   /**
-   * Writes values with as few statements as the databases' parameter limits allow: one per
-   * {@link #ROWS_PER_STATEMENT} rows (the ids of one batch are distinct, as a multi-row upsert
-   * needs).
+   * Writes values with one kept statement per {@link #ROWS_PER_STATEMENT} rows (the ids of one
+   * batch are distinct, as a multi-row upsert needs).
    */
   private <T> void writeRows(Connection c, List<T> values, WriterStatements.Kind kind,
       int width, Binder<T> binder) throws SQLException {

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The writer's multi-row statements, kept per kind and row count for the connection they were
  * prepared on. Preparing one costs more than binding and running it (its SQL is parsed and
- * compiled anew each time), and small batches come back to the same sizes again and again;
- * larger batches are rarer and spread their preparation over many rows, so only statements of
- * up to {@link #MAX_KEPT_ROWS} rows are kept.
+ * compiled anew each time), and batches come back to the same sizes again and again. The writer
+ * splits a batch into statements of at most {@link #MAX_KEPT_ROWS} rows, so at most that many
+ * statements of each kind are kept.
  *
  * <p>Used by the writer's thread only; not thread-safe.
  */
