@@ -178,6 +178,7 @@ public final class Throughput {
       long cNanos = 0;
       long cCpu = 0;
       long celeryNanos = 0;
+      long modeJit = 0;
       int counted = 0;
       int left = options.jobs();
       for (int slice = options.slices(); slice > 0; slice--) {
@@ -196,13 +197,19 @@ public final class Throughput {
         }
         Round measured = new Round(tag(mode), jobs, null);
         cpu = MemoryUse.ownCpuNanos() + deployment.workerCpuNanos();
+        long jit = jitMillis();
         modeNanos += burst(angora, recorder, measured);
         modeCpu += MemoryUse.ownCpuNanos() + deployment.workerCpuNanos() - cpu;
+        modeJit += jitMillis() - jit;
         counted += measured.succeeded();
         if (celery != null) {
           celeryNanos += celery.burst(jobs, "measured", options.timeout());
         }
       }
+      // Part of the mode's CPU when the warm-up did not reach every path (this JVM's compiler
+      // threads only; a worker JVM's are not counted here).
+      out.printf("%s: this JVM's JIT compilers worked %d ms during its measured slices (%.0f µs "
+          + "a job)%n", mode.label(), modeJit, modeJit * 1e3 / options.jobs());
       Round latency = closedLoop(angora, recorder, mode);
       ModeResult result = new ModeResult(mode, null, counted, perSecond(options.jobs(),
           modeNanos), perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
@@ -302,6 +309,14 @@ public final class Throughput {
   private String tag(@org.jspecify.annotations.Nullable DeploymentMode mode) {
     return (mode == null ? "warmup" : mode.name().toLowerCase(java.util.Locale.ROOT)) + "-"
         + (++roundNumber) + "-" + Instant.now(clock).toEpochMilli();
+  }
+
+  /** Time this JVM's JIT compilers spent so far, in milliseconds (0 when not reported). */
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
   }
 
   private double perJob(long cpuNanos) {
