@@ -179,14 +179,17 @@ public final class Throughput {
       long cCpu = 0;
       long celeryNanos = 0;
       long modeJit = 0;
+      long bareJit = 0;
       int counted = 0;
       int left = options.jobs();
       for (int slice = options.slices(); slice > 0; slice--) {
         int jobs = left / slice;
         left -= jobs;
         long cpu = MemoryUse.ownCpuNanos();
+        long bareJitBefore = jitMillis();
         bareNanos += spawnLoop.run(jobs);
         bareCpu += MemoryUse.ownCpuNanos() - cpu;
+        bareJit += jitMillis() - bareJitBefore;
         cpu = MemoryUse.ownCpuNanos();
         discardNanos += discardLoop.run(jobs);
         discardCpu += MemoryUse.ownCpuNanos() - cpu;
@@ -206,10 +209,12 @@ public final class Throughput {
           celeryNanos += celery.burst(jobs, "measured", options.timeout());
         }
       }
-      // Part of the mode's CPU when the warm-up did not reach every path (this JVM's compiler
-      // threads only; a worker JVM's are not counted here).
+      // Part of each CPU figure: compiling paths the warm-up did not reach, and recompiling
+      // code the other slices' work made deoptimize (this JVM's compiler threads only; a
+      // worker JVM's are not counted here).
       out.printf("%s: this JVM's JIT compilers worked %d ms during its measured slices (%.0f µs "
-          + "a job)%n", mode.label(), modeJit, modeJit * 1e3 / options.jobs());
+          + "a job), %d ms during the bare loop's (%.0f µs a job)%n", mode.label(), modeJit,
+          modeJit * 1e3 / options.jobs(), bareJit, bareJit * 1e3 / options.jobs());
       Round latency = closedLoop(angora, recorder, mode);
       ModeResult result = new ModeResult(mode, null, counted, perSecond(options.jobs(),
           modeNanos), perSecond(options.jobs(), bareNanos), perJob(modeCpu), perJob(bareCpu),
