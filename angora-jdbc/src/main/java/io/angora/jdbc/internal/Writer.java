@@ -267,15 +267,11 @@ public final class Writer implements Runnable {
     for (int from = 0; from < values.size(); from += ROWS_PER_STATEMENT) {
       List<T> chunk = values.subList(from, Math.min(values.size(), from + ROWS_PER_STATEMENT));
       PreparedStatement s = prepared.prepare(c, kind, chunk.size());
-      try {
-        for (int i = 0; i < chunk.size(); i++) {
-          binder.bind(s, i * width, chunk.get(i));
-        }
-        s.executeUpdate();
-        statements.incrementAndGet();
-      } finally {
-        prepared.release(s, chunk.size());
+      for (int i = 0; i < chunk.size(); i++) {
+        binder.bind(s, i * width, chunk.get(i));
       }
+      s.executeUpdate();
+      statements.incrementAndGet();
     }
   }
 

@@ -43,22 +43,22 @@ final class WriterStatements {
 
   /**
    * The statement of a kind for a number of rows on a connection: a kept one, or one prepared
-   * now. Every parameter must be bound again; give it back with {@link #release}.
+   * now and kept. Every parameter must be bound again.
    *
    * @param c the writer's connection
    * @param kind the statement
-   * @param rows how many rows
+   * @param rows how many rows, at most {@link #MAX_KEPT_ROWS}
    * @return the statement
    * @throws SQLException if preparing fails
    */
   PreparedStatement prepare(Connection c, Kind kind, int rows) throws SQLException {
+    if (rows > MAX_KEPT_ROWS) {
+      throw new IllegalArgumentException(rows + " rows: at most " + MAX_KEPT_ROWS);
+    }
     if (c != connection) {
       // The statements of a discarded connection closed with it.
       kept.clear();
       connection = c;
-    }
-    if (rows > MAX_KEPT_ROWS) {
-      return c.prepareStatement(kind.sql.apply(rows));
     }
     Map<Integer, PreparedStatement> sizes = kept.computeIfAbsent(kind, k -> new HashMap<>());
     PreparedStatement statement = sizes.get(rows);
@@ -67,18 +67,5 @@ final class WriterStatements {
       sizes.put(rows, statement);
     }
     return statement;
-  }
-
-  /**
-   * Gives a statement back after use: closes it unless it is kept.
-   *
-   * @param statement the statement {@link #prepare} returned
-   * @param rows the rows it was prepared for
-   * @throws SQLException if closing fails
-   */
-  void release(PreparedStatement statement, int rows) throws SQLException {
-    if (rows > MAX_KEPT_ROWS) {
-      statement.close();
-    }
   }
 }

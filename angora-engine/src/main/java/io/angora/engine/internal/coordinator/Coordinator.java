@@ -655,8 +655,8 @@ public final class Coordinator implements AutoCloseable {
   private CompletableFuture<Void> onPublisher(
       Supplier<CompletableFuture<Void>> work) {
     if (!transport.durable()) {
-      // In memory a publication is a queue append that never blocks: done where the flush
-      // completed (the store's thread, or this one) it saves a hand-off per job.
+      // In memory a publication is a queue append that never blocks: done on the caller's
+      // thread (it does not wait for the store, see afterDurable) it saves a hand-off per job.
       try {
         return work.get();
       } catch (RuntimeException e) {
